@@ -1,0 +1,93 @@
+/**
+ * The generic object store behind the simulated apiserver: one map per kind, keyed by
+ * namespace/name, with resourceVersions and watch events. It knows nothing about kinds;
+ * validation and defaulting live in the per-kind strategies (grader/sim/api/registry).
+ *
+ * Objects handed out are the stored objects themselves, for speed: callers must treat them
+ * as read-only and write through the apiserver (which clones), never mutate in place.
+ */
+import { type KubeObject, refKey } from './types.ts';
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface WatchEvent {
+  type: WatchEventType;
+  object: KubeObject;
+  /** The previous version, for MODIFIED and DELETED. */
+  old?: KubeObject;
+}
+
+export type WatchHandler = (ev: WatchEvent) => void;
+
+export class ObjectStore {
+  private byKind = new Map<string, Map<string, KubeObject>>();
+  private handlers: WatchHandler[] = [];
+  private rv = 1000;
+
+  get(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
+    return this.byKind.get(kind)?.get(refKey(kind, namespace, name));
+  }
+
+  /** Every object of a kind, optionally in one namespace, in a stable (namespace, name) order. */
+  list(kind: string, namespace?: string): KubeObject[] {
+    const m = this.byKind.get(kind);
+    if (!m) return [];
+    const out: KubeObject[] = [];
+    for (const o of m.values()) if (namespace === undefined || o.metadata.namespace === namespace) out.push(o);
+    return out.sort(compareObjects);
+  }
+
+  /** Unsorted iteration, for hot paths that do their own ordering. */
+  *iterate(kind: string): IterableIterator<KubeObject> {
+    const m = this.byKind.get(kind);
+    if (m) yield* m.values();
+  }
+
+  kinds(): string[] {
+    return [...this.byKind.keys()].sort();
+  }
+
+  count(kind: string): number {
+    return this.byKind.get(kind)?.size ?? 0;
+  }
+
+  /** Insert or replace. Bumps resourceVersion and notifies watchers. */
+  put(obj: KubeObject): KubeObject {
+    let m = this.byKind.get(obj.kind);
+    if (!m) this.byKind.set(obj.kind, (m = new Map()));
+    const key = refKey(obj.kind, obj.metadata.namespace, obj.metadata.name);
+    const old = m.get(key);
+    obj.metadata.resourceVersion = String(++this.rv);
+    m.set(key, obj);
+    this.emit(old ? { type: 'MODIFIED', object: obj, old } : { type: 'ADDED', object: obj });
+    return obj;
+  }
+
+  remove(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
+    const m = this.byKind.get(kind);
+    const key = refKey(kind, namespace, name);
+    const old = m?.get(key);
+    if (!old || !m) return undefined;
+    m.delete(key);
+    this.emit({ type: 'DELETED', object: old, old });
+    return old;
+  }
+
+  watch(h: WatchHandler): () => void {
+    this.handlers.push(h);
+    return () => {
+      this.handlers = this.handlers.filter((x) => x !== h);
+    };
+  }
+
+  private emit(ev: WatchEvent): void {
+    for (const h of this.handlers) h(ev);
+  }
+}
+
+export function compareObjects(a: KubeObject, b: KubeObject): number {
+  const an = a.metadata.namespace ?? '';
+  const bn = b.metadata.namespace ?? '';
+  if (an !== bn) return an < bn ? -1 : 1;
+  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
+}

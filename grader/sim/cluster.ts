@@ -1,0 +1,136 @@
+/**
+ * The simulated cluster: one object that wires the apiserver, the controllers (workloads and
+ * networking), the virtual clock and the seeded RNG, and offers what a grader needs —
+ * apply, wait, act, probe, look. Everything runs synchronously in this process.
+ */
+import { ObjectStore } from './api/store.ts';
+import { SimApiServer } from './api/apiserver.ts';
+import { ControllerManager } from './runtime/controller-manager.ts';
+import { type ClusterConfig, type ClusterContext, DEFAULT_CLUSTER_CONFIG, EventRecorder } from './runtime/context.ts';
+import { VirtualClock } from '../util/clock.ts';
+import { Rng } from '../util/rng.ts';
+import { installWorkloads, type WorkloadOps } from './install-workloads.ts';
+import { installNetwork, type SimNetwork } from './install-network.ts';
+import { renderViews } from './views/index.ts';
+import type { ImageSpec } from './images/types.ts';
+import type { LoadedDocument } from '../manifests/types.ts';
+import type { Action, ActionResult, ApplyResult, RolloutResult } from '../backend/types.ts';
+import { ApiError } from '../errors.ts';
+
+export interface SimClusterOptions extends Partial<ClusterConfig> {
+  /** Extra images (a lab's `images:`), added to the built-in catalogue. */
+  images?: ImageSpec[];
+}
+
+export class SimCluster {
+  readonly config: ClusterConfig;
+  readonly ctx: ClusterContext;
+  readonly api: SimApiServer;
+  readonly workloads: WorkloadOps;
+  readonly net: SimNetwork;
+
+  constructor(opts: SimClusterOptions = {}) {
+    const { images, ...cfg } = opts;
+    this.config = { ...DEFAULT_CLUSTER_CONFIG, ...cfg };
+    const store = new ObjectStore();
+    const clock = new VirtualClock();
+    const rng = new Rng(this.config.seed);
+    const warnings: string[] = [];
+    const events = new EventRecorder(clock);
+    const controllers = new ControllerManager(store, clock);
+    this.api = new SimApiServer({ store, clock, rng: rng.fork('apiserver'), config: this.config, warnings, events });
+    this.ctx = { config: this.config, store, api: this.api, clock, rng, events, controllers, warnings };
+    // Order matters only for bootstrapping: nodes and system namespaces first, then addons.
+    this.api.bootstrap();
+    this.workloads = installWorkloads(this.ctx, { images: images ?? [] });
+    this.net = installNetwork(this.ctx, this.workloads);
+    this.settle();
+    this.waitForRollout(120);
+  }
+
+  /** `kubectl apply -f` for already-loaded documents: each document succeeds or fails on its own. */
+  apply(documents: LoadedDocument[]): ApplyResult {
+    const result: ApplyResult = { applied: [], failed: [], warnings: [] };
+    const before = this.ctx.warnings.length;
+    for (const doc of documents) {
+      try {
+        const action = this.api.apply(doc.object);
+        result.applied.push({
+          ref: { kind: doc.object.kind, namespace: action.namespace, name: doc.object.metadata?.name },
+          file: doc.file,
+          line: doc.line,
+          action: action.action,
+        });
+      } catch (err) {
+        if (!(err instanceof ApiError)) throw err;
+        result.failed.push({
+          file: doc.file,
+          line: doc.line,
+          ref: doc.object?.kind && doc.object?.metadata?.name ? { kind: doc.object.kind, namespace: doc.object.metadata.namespace, name: doc.object.metadata.name } : undefined,
+          message: err.message,
+        });
+      }
+      this.settle();
+    }
+    result.warnings.push(...this.ctx.warnings.slice(before));
+    return result;
+  }
+
+  /** Run every controller until nothing is left to do at the current instant. */
+  settle(): void {
+    this.ctx.controllers.settle();
+  }
+
+  /** Move virtual time forward, firing timers (probes, grace periods, evictions) in order. */
+  advance(seconds: number): void {
+    const limit = this.ctx.clock.now() + seconds * 1000;
+    this.settle();
+    while (this.ctx.clock.step(limit)) this.settle();
+    this.settle();
+  }
+
+  /**
+   * Advance time until every workload has rolled out (as `kubectl rollout status`), or the
+   * bound passes. Stops early once nothing is pending that could still change the outcome.
+   */
+  waitForRollout(timeoutSeconds: number): RolloutResult {
+    const start = this.ctx.clock.now();
+    const limit = start + timeoutSeconds * 1000;
+    this.settle();
+    let status = this.workloads.rolloutStatus();
+    while (!status.every((w) => w.ready)) {
+      const due = this.ctx.clock.nextDue();
+      if (due === undefined || due > limit) break;
+      this.ctx.clock.step(limit);
+      this.settle();
+      status = this.workloads.rolloutStatus();
+    }
+    return {
+      complete: status.every((w) => w.ready),
+      workloads: status,
+      waitedSeconds: Math.round((this.ctx.clock.now() - start) / 1000),
+    };
+  }
+
+  act(action: Action): ActionResult {
+    switch (action.type) {
+      case 'advance':
+        this.advance(action.seconds);
+        return { summary: `advanced the clock ${action.seconds} s` };
+      case 'apply': {
+        const r = this.apply(action.documents);
+        const failed = r.failed.map((f) => f.message).join('; ');
+        return { summary: `applied ${r.applied.length} object(s)${failed ? `, failed: ${failed}` : ''}` };
+      }
+      default: {
+        const summary = this.workloads.act(action);
+        this.settle();
+        return { summary };
+      }
+    }
+  }
+
+  views(namespace?: string): string {
+    return renderViews(this.ctx, namespace);
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * The image catalogue's contract. The kubelet asks it whether a container can start (and
+ * why not), which ports its process listens on, and the network asks it what the process
+ * answers. Entries are data (catalog YAML, or a lab's `images:`), optionally pointing at a
+ * built-in behaviour for images whose answer depends on the cluster (wordpress → mysql).
+ */
+import type { Container, Pod } from '../api/types.ts';
+
+export type AppProtocol = 'http' | 'https' | 'mysql' | 'redis' | 'mongodb' | 'tcp' | 'dns';
+
+export interface Listener {
+  port: number;
+  protocol: 'TCP' | 'UDP';
+  app: AppProtocol;
+}
+
+/** A container as the kubelet runs it: env resolved from values, ConfigMaps, Secrets, fieldRefs. */
+export interface ContainerRuntimeInfo {
+  pod: Pod;
+  container: Container;
+  env: Record<string, string>;
+  args: string[];
+}
+
+/** What a process can see of the network when it answers (wordpress dialing its database). */
+export interface ProcessNetwork {
+  /** Resolve a name as the pod's resolver would (search path, ndots). undefined = NXDOMAIN. */
+  resolve(name: string): string | undefined;
+  /** Open a TCP connection from this pod; reports what answered. */
+  connect(host: string, port: number): { ok: true; app?: AppProtocol; pod?: string } | { ok: false; error: string };
+}
+
+export interface HttpRequestInfo {
+  method: string;
+  path: string;
+  host: string;
+  port: number;
+  headers: Record<string, string>;
+}
+
+export interface HttpReply {
+  status: number;
+  headers?: Record<string, string>;
+  body: string;
+}
+
+export interface ImageSpec {
+  /** Repository names this entry matches, without tag: `nginx`, `traefik/whoami`, `registry.k8s.io/echoserver`. */
+  names: string[];
+  description: string;
+  /** Ports the process listens on for this container (may depend on env or args). */
+  listeners(c: ContainerRuntimeInfo): Listener[];
+  /** Why the process exits at start (→ CrashLoopBackOff), or undefined if it runs. */
+  crashReason?(c: ContainerRuntimeInfo): string | undefined;
+  /** Whether the process exits 0 on its own (a Job-like command): the pod ends Succeeded. */
+  completes?(c: ContainerRuntimeInfo): boolean;
+  /** The HTTP answer on an http listener. Answers should name the pod that served them. */
+  http?(c: ContainerRuntimeInfo, req: HttpRequestInfo, net: ProcessNetwork): HttpReply;
+}
+
+export interface ImageCatalog {
+  /** The entry for an image reference (`nginx:1.25`, `docker.io/library/nginx@sha256:…`), if known. */
+  lookup(image: string): ImageSpec | undefined;
+  /** Add or replace entries (lab-provided images). */
+  register(spec: ImageSpec): void;
+}
