@@ -6,6 +6,7 @@
  */
 import type { KubeObject, Labels, ObjectRef } from '../sim/api/types.ts';
 import type { LoadedDocument } from '../manifests/types.ts';
+import type { LabImage } from '../lab/schema.ts';
 
 export interface ClusterShape {
   /** Worker nodes besides the control plane. Default 3. */
@@ -21,6 +22,8 @@ export interface BackendOptions {
   seed: number;
   /** Where results and logs of this run may be written (kind: kubeconfig, probe logs). */
   workDir?: string;
+  /** The lab's declarative `images:` (sim: added to the catalogue; kind: the images must exist in the registry). */
+  images?: LabImage[];
 }
 
 /** Where a probe starts. */
@@ -197,5 +200,10 @@ export interface Backend {
   act(a: Action): Promise<ActionResult>;
   /** kubectl-like views of the cluster (`get pods -o wide`, `get svc`, …) for --explain and evidence. */
   views(namespace?: string): Promise<string>;
+  /**
+   * Where the ingress controller is reached from outside (`{{ingressIP}}`). Optional: without
+   * it the checks use the hostIP of the ingress-nginx controller pod (kind's hostPort setup).
+   */
+  ingressAddress?(): Promise<string | undefined>;
   stop(): Promise<void>;
 }

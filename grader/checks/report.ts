@@ -25,6 +25,8 @@ export interface CheckResult {
   /** One sentence: what was found. Never a bare "failed". */
   message: string;
   hint?: string;
+  /** The lab's `explain:` for the check: why it matters. */
+  explain?: string;
   evidence: Evidence[];
 }
 
@@ -38,5 +40,9 @@ export interface Report {
   durationMs: number;
   /** Problems applying the submission (rejected objects), as kubectl would print them. */
   apply: { applied: number; errors: { file: string; line?: number; message: string }[]; warnings: string[] };
+  /** How the rollout after applying went (`kubectl rollout status`); workloads not ready are listed. */
+  rollout?: { complete: boolean; waitedSeconds: number; notReady: string[] };
+  /** Only with `explain`: kubectl-like views of the cluster after the rollout. */
+  views?: string;
   checks: CheckResult[];
 }

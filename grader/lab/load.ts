@@ -9,6 +9,7 @@ import YAML, { LineCounter, isNode } from 'yaml';
 import type { z } from 'zod';
 import { LabSpec, MutantSpec } from './schema.ts';
 import { LabDefinitionError } from '../errors.ts';
+import { validateLab, type LabIssue } from './validate.ts';
 
 export interface Mutant {
   name: string;
@@ -29,7 +30,13 @@ export interface Lab {
 }
 
 /** Parse a YAML file against a zod schema; problems become LabDefinitionErrors with a line. */
-export async function readYamlWithSchema<S extends z.ZodType>(file: string, schema: S, what: string): Promise<z.infer<S>> {
+export async function readYamlWithSchema<S extends z.ZodType>(
+  file: string,
+  schema: S,
+  what: string,
+  /** Further checks on the parsed value; the first issue is reported with its line. */
+  validate?: (data: z.infer<S>) => LabIssue[],
+): Promise<z.infer<S>> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -46,12 +53,55 @@ export async function readYamlWithSchema<S extends z.ZodType>(file: string, sche
   const data = doc.toJS({ maxAliasCount: 100 });
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const line = lineOf(doc, issue.path as (string | number)[], lineCounter);
+    const issue = describeIssue(parsed.error.issues[0]! as ZodIssueLike, []);
+    const line = lineOf(doc, issue.path, lineCounter);
     const where = issue.path.length ? issue.path.join('.') : '(top level)';
     throw new LabDefinitionError(file, line, `${what} field ${where}: ${issue.message}`, `see docs/lab.schema.json for the ${what} format`);
   }
+  const issue = validate?.(parsed.data)[0];
+  if (issue) {
+    const where = issue.path.length ? issue.path.join('.') : '(top level)';
+    throw new LabDefinitionError(file, lineOf(doc, issue.path, lineCounter), `${what} field ${where}: ${issue.problem}`, issue.hint);
+  }
   return parsed.data;
+}
+
+interface ZodIssueLike {
+  code: string;
+  path: PropertyKey[];
+  message: string;
+  keys?: string[];
+  errors?: ZodIssueLike[][];
+}
+
+/**
+ * One readable problem out of a zod issue. Unknown keys point at the key itself; unions
+ * (scenario steps, actions, assertions) are narrowed to the branch the author meant, or
+ * listed as the forms they could have written.
+ */
+function describeIssue(issue: ZodIssueLike, base: (string | number)[]): { path: (string | number)[]; message: string } {
+  const here = [...base, ...(issue.path as (string | number)[])];
+  if (issue.code === 'unrecognized_keys' && issue.keys?.length) {
+    return { path: [...here, issue.keys[0]!], message: `unknown field "${issue.keys[0]}"` };
+  }
+  if (issue.code === 'invalid_union' && issue.errors?.length) {
+    const absent = (e: ZodIssueLike): boolean =>
+      e.message.endsWith('received undefined') ||
+      (e.code === 'invalid_union' && (e.errors ?? []).every((b) => b.length > 0 && b[0]!.path.length === 0 && absent(b[0]!)));
+    // The key a branch needs and the author did not write (e.g. `advance`), if that is why it failed.
+    const missingKey = (errs: ZodIssueLike[]) => errs.find((e) => e.path.length === 1 && absent(e))?.path[0];
+    const viable = issue.errors.filter((errs) => errs.length > 0 && missingKey(errs) === undefined && !errs.every((e) => e.path.length === 0 && e.code === 'invalid_type'));
+    if (viable.length === 1) return describeIssue(viable[0]![0]!, here);
+    const forms = [...new Set(issue.errors.map(missingKey).filter((k): k is PropertyKey => k !== undefined).map(String))];
+    const unknown = issue.errors.flat().find((e) => e.code === 'unrecognized_keys' && e.path.length === 0 && e.keys?.length && !forms.includes(e.keys[0]!));
+    if (forms.length) {
+      return {
+        path: unknown ? [...here, unknown.keys![0]!] : here,
+        message: `${unknown ? `unknown field "${unknown.keys![0]}"; ` : ''}expected one of: ${forms.join(', ')}`,
+      };
+    }
+  }
+  return { path: here, message: issue.message };
 }
 
 /** The line of the deepest node that exists along `p`. */
@@ -74,7 +124,7 @@ async function isDir(p: string): Promise<boolean> {
 export async function loadLab(dir: string): Promise<Lab> {
   const abs = path.resolve(dir);
   if (!(await isDir(abs))) throw new LabDefinitionError(dir, undefined, 'is not a lab folder', 'give the path of a folder that holds lab.yaml');
-  const spec = await readYamlWithSchema(path.join(abs, 'lab.yaml'), LabSpec, 'lab.yaml');
+  const spec = await readYamlWithSchema(path.join(abs, 'lab.yaml'), LabSpec, 'lab.yaml', (data) => validateLab(data, abs));
   const ids = new Set<string>();
   for (const c of spec.checks) {
     if (ids.has(c.id)) throw new LabDefinitionError(path.join(abs, 'lab.yaml'), undefined, `two checks have the id "${c.id}"`, 'give every check its own id');

@@ -20,6 +20,18 @@ export interface ContainerRuntimeInfo {
   container: Container;
   env: Record<string, string>;
   args: string[];
+  /** command + args after $(VAR) expansion, as the process sees argv (image defaults not applied). */
+  command?: string[];
+  /** The container's files where they are backed by a volume (PVC data survives restarts; emptyDir lives with the pod). */
+  files?: ContainerFiles;
+}
+
+/** File access for an image behaviour: paths are absolute inside the container. */
+export interface ContainerFiles {
+  read(path: string): string | undefined;
+  write(path: string, data: string, append?: boolean): void;
+  /** Files under a directory (absolute paths), sorted. */
+  list(dir: string): string[];
 }
 
 /** What a process can see of the network when it answers (wordpress dialing its database). */
@@ -36,6 +48,10 @@ export interface HttpRequestInfo {
   host: string;
   port: number;
   headers: Record<string, string>;
+  /** The client's address as the process sees it (`ip:port`), when known. */
+  remoteAddr?: string;
+  /** Request body, for POST/PUT. */
+  body?: string;
 }
 
 export interface HttpReply {
@@ -56,6 +72,12 @@ export interface ImageSpec {
   completes?(c: ContainerRuntimeInfo): boolean;
   /** The HTTP answer on an http listener. Answers should name the pod that served them. */
   http?(c: ContainerRuntimeInfo, req: HttpRequestInfo, net: ProcessNetwork): HttpReply;
+  /** The process ignores SIGTERM (e.g. `sleep` as PID 1), so deletion waits the whole terminationGracePeriodSeconds. */
+  ignoresSigterm?(c: ContainerRuntimeInfo): boolean;
+  /** Log lines the process prints at start (kubectl logs); crashReason's text is appended for crashing processes. */
+  logs?(c: ContainerRuntimeInfo): string[];
+  /** Side effects at start: e.g. a shell command writing a file to a volume. */
+  onStart?(c: ContainerRuntimeInfo): void;
 }
 
 export interface ImageCatalog {

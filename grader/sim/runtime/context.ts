@@ -64,6 +64,12 @@ export interface ApiWriter {
   updateStatus<T extends KubeObject>(obj: T): T;
   /** Delete. Pods get a deletionTimestamp and are removed when the kubelet confirms. */
   delete(kind: string, namespace: string | undefined, name: string, opts?: DeleteOptions): void;
+  /**
+   * POST pods/<name>/binding: set spec.nodeName of an unbound pod and its PodScheduled
+   * condition (the scheduler's only spec write; pod updates may not change nodeName).
+   * Optional: without it the scheduler falls back to update().
+   */
+  bind?(namespace: string, name: string, nodeName: string): KubeObject;
 }
 
 export interface ClusterEvent {

@@ -1,0 +1,1 @@
+export { SimBackend } from './sim-backend.ts';

@@ -1,0 +1,15 @@
+export * from './types.ts';
+export { runBatch, BatchInterrupted, type BatchOptions, type BatchResult, type BatchProgress } from './run.ts';
+export { runGradescope, type GradescopeModeOptions } from './gradescope-mode.ts';
+export { discoverSubmissions, type Discovery } from './discover.ts';
+export { prepareSubmission, type PrepareOptions } from './prepare.ts';
+export { planBatch, type Plan, type PlanInput } from './plan.ts';
+export { buildRows, labMaxScore, type StudentResult } from './rows.ts';
+export { parseRoster, readRoster, matchRoster, type RosterEntry } from './roster.ts';
+export { parsePenalty, parseDeadline, computeLateness, applyPenalty, type PenaltyPolicy } from './lateness.ts';
+export { defaultLimits, SubmissionProblem, type SubmissionLimits } from './limits.ts';
+export { graderVersion, hashFolder, gradeKey } from './hash.ts';
+export { writeFileAtomic } from './atomic.ts';
+export * from './executor/index.ts';
+export * from './outputs/index.ts';
+export { gradeCommand, resolveLab, DEFAULT_GRADER, type GradeCommandOptions, type GradeCommandResult } from './command.ts';

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { runOne } from '../fixtures/run-check.ts';
+import type { HttpProbe, HttpResult } from '../../backend/types.ts';
+
+/** Answers from pods in a fixed repeating pattern, so shares are exact. */
+function pattern(pods: (string | null)[]) {
+  let i = 0;
+  return {
+    http: (_p: HttpProbe): HttpResult => {
+      const pod = pods[i++ % pods.length]!;
+      return pod === null ? { ok: false, error: 'connection refused', trace: [] } : { ok: true, status: 200, headers: {}, body: pod, servedBy: { pod, namespace: 'default' }, trace: [] };
+    },
+  };
+}
+
+describe('distribution check', () => {
+  it('passes when every ready endpoint serves and the spread is even; evidence counts per pod', async () => {
+    const r = await runOne({ type: 'distribution', request: { url: 'http://web/' }, requests: 90, expect: { allReadyEndpointsOf: { name: 'web' }, evenWithin: 0.05, noErrors: true } });
+    expect(r.status).toBe('pass');
+    expect(r.message).toBe('90 requests: web-a 30, web-b 30, web-c 30');
+    expect(r.evidence[0]!.observed).toEqual({ requests: 90, perPod: { 'default/web-a': 30, 'default/web-b': 30, 'default/web-c': 30 } });
+  });
+  it('fails when a ready endpoint gets no traffic', async () => {
+    const r = await runOne({ type: 'distribution', request: { url: 'http://web/' }, requests: 10, expect: { allReadyEndpointsOf: { name: 'web' } } }, { overrides: pattern(['web-a', 'web-b']) });
+    expect(r.status).toBe('fail');
+    expect(r.message).toBe('1 of 3 ready endpoints of Service default/web served no request (web-c); 10 requests: web-a 5, web-b 5');
+  });
+  it('fails an uneven spread with the shares', async () => {
+    const r = await runOne({ type: 'distribution', request: { url: 'http://web/' }, requests: 100, expect: { evenWithin: 0.1 } }, { overrides: pattern(['web-a', 'web-a', 'web-a', 'web-b']) });
+    expect(r.message).toBe('pod web-a served 75% of the requests, but an even spread over 2 pods is 50% ± 10%; 100 requests: web-a 75, web-b 25');
+  });
+  it('measures shares by selector (canary)', async () => {
+    const spec = { type: 'distribution', request: { url: 'http://web/' }, requests: 100, expect: { shares: [{ selector: { track: 'canary' }, share: 0.25, tolerance: 0.05 }] } };
+    expect((await runOne(spec, { overrides: pattern(['web-a', 'web-b', 'web-a', 'web-c']) })).status).toBe('pass');
+    const r = await runOne(spec, { overrides: pattern(['web-a', 'web-c']) });
+    expect(r.message).toBe('pods with track=canary served 50% of the requests (50 of 100), expected 25% ± 5%; 100 requests: web-a 50, web-c 50');
+  });
+  it('checks a single backend and keeps one connection when asked', async () => {
+    const spread = await runOne({ type: 'distribution', request: { url: 'http://web/' }, requests: 6, expect: { singleBackend: true } });
+    expect(spread.message).toBe('the requests were spread over 3 pods, but they should all reach the same pod; 6 requests: web-a 2, web-b 2, web-c 2');
+    const keys: (string | undefined)[] = [];
+    const pinned = await runOne({ type: 'distribution', request: { url: 'http://web/' }, requests: 5, keepAlive: true, expect: { singleBackend: true } }, {
+      overrides: { http: (p) => (keys.push(p.connectionKey), { ok: true, status: 200, headers: {}, body: '', servedBy: { pod: 'web-b', namespace: 'default' }, trace: [] }) },
+    });
+    expect(pinned.status).toBe('pass');
+    expect(new Set(keys).size).toBe(1);
+    expect(keys[0]).toBeDefined();
+  });
+  it('counts errors', async () => {
+    const r = await runOne({ type: 'distribution', request: { url: 'http://web/' }, requests: 10, expect: { noErrors: true } }, { overrides: pattern(['web-a', null]) });
+    expect(r.message).toBe('5 of 10 requests failed (5× connection refused); every request should be answered');
+    expect(r.evidence[0]!.observed).toMatchObject({ errors: { 'connection refused': 5 } });
+  });
+});

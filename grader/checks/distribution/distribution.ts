@@ -1,0 +1,104 @@
+/**
+ * `distribution`: send N requests and count which pod served each. Compared with the
+ * ready endpoints of a Service (all used, evenly within a tolerance), with shares by label
+ * (canary), with one backend only (session affinity or keep-alive) and with no errors.
+ */
+import type { ServedBy } from '../../backend/types.ts';
+import type { Pod } from '../../sim/api/types.ts';
+import type { Evidence } from '../report.ts';
+import { type CheckContext, type CheckOf, type CheckOutcome, fail, pass } from '../types.ts';
+import { serviceEndpoints } from '../util/cluster.ts';
+import { labelString, labelsMatch } from '../util/refs.ts';
+import { prepareRequest } from '../http/request.ts';
+
+export type DistributionSpec = Pick<CheckOf<'distribution'>, 'request' | 'requests' | 'keepAlive' | 'expect'>;
+
+const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
+
+export async function exec(ctx: CheckContext<DistributionSpec & { id?: string }>): Promise<CheckOutcome> {
+  const c = ctx.check;
+  const prep = await prepareRequest(c.request, ctx.backend);
+  if (!prep.ok) return fail(prep.problem, [{ path: `request ${c.request.url}`, expected: 'resolvable address', observed: prep.problem }]);
+  const counts = new Map<string, number>();
+  const servers = new Map<string, ServedBy>();
+  const errors = new Map<string, number>();
+  let unattributed = 0;
+  const firstTrace = [];
+  const n = c.requests ?? 90;
+  for (let i = 0; i < n; i++) {
+    const probe = { ...prep.probe };
+    // One connection for all requests pins a backend under iptables; otherwise a new one each time.
+    if (c.keepAlive) probe.connectionKey = `distribution:${c.id ?? 'assert'}`;
+    const r = await ctx.backend.http(probe);
+    if (i === 0) firstTrace.push(...r.trace);
+    if (!r.ok) {
+      errors.set(r.error, (errors.get(r.error) ?? 0) + 1);
+      continue;
+    }
+    if (!r.servedBy) {
+      unattributed++;
+      continue;
+    }
+    const key = `${r.servedBy.namespace}/${r.servedBy.pod}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    servers.set(key, r.servedBy);
+  }
+  const answered = [...counts.values()].reduce((a, b) => a + b, 0);
+  const errorCount = [...errors.values()].reduce((a, b) => a + b, 0);
+  const perPod = Object.fromEntries([...counts.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
+  const observed: Record<string, unknown> = { requests: n, perPod };
+  if (errorCount) observed.errors = Object.fromEntries([...errors.entries()].sort());
+  if (unattributed) observed.unattributed = unattributed;
+  const evidence: Evidence[] = [{ path: `${n} × ${prep.label}`, expected: c.expect, observed, trace: firstTrace }];
+  const summary = () => `${n} requests: ${Object.entries(perPod).map(([p, k]) => `${p.split('/')[1]} ${k}`).join(', ') || 'none answered'}${errorCount ? `, ${errorCount} failed` : ''}`;
+  const e = c.expect;
+
+  if (unattributed && (e.allReadyEndpointsOf || e.evenWithin !== undefined || e.shares || e.singleBackend)) {
+    return fail(`${unattributed} of ${n} answers do not say which pod served them, so the spread cannot be measured`, evidence);
+  }
+  if (e.noErrors && errorCount) {
+    const kinds = [...errors.entries()].map(([k, v]) => `${v}× ${k}`).join(', ');
+    return fail(`${errorCount} of ${n} requests failed (${kinds}); every request should be answered`, evidence);
+  }
+  if (answered === 0) {
+    const kinds = [...errors.entries()].map(([k, v]) => `${v}× ${k}`).join(', ');
+    return fail(`none of the ${n} requests was answered${kinds ? ` (${kinds})` : ''}`, evidence);
+  }
+  let endpoints: string[] | undefined;
+  if (e.allReadyEndpointsOf) {
+    const ns = e.allReadyEndpointsOf.namespace ?? 'default';
+    const eps = (await serviceEndpoints(ctx.backend, ns, e.allReadyEndpointsOf.name)).filter((x) => x.ready);
+    evidence.push({ path: `ready endpoints of Service ${ns}/${e.allReadyEndpointsOf.name}`, expected: 'each serves at least one request', observed: eps.map((x) => `${x.ip}${x.pod ? ` (${x.pod})` : ''}`) });
+    if (eps.length === 0) return fail(`Service ${ns}/${e.allReadyEndpointsOf.name} has no ready endpoints, so no pod can share the traffic (${summary()})`, evidence);
+    endpoints = eps.map((x) => (x.pod ? `${ns}/${x.pod}` : ([...servers.entries()].find(([, s]) => s.ip === x.ip)?.[0] ?? x.ip)));
+    const idle = endpoints.filter((p) => !counts.has(p));
+    if (idle.length) return fail(`${idle.length} of ${endpoints.length} ready endpoints of Service ${ns}/${e.allReadyEndpointsOf.name} served no request (${idle.map((p) => p.split('/').pop()).join(', ')}); ${summary()}`, evidence);
+  }
+  if (e.evenWithin !== undefined) {
+    const pool = endpoints ?? Object.keys(perPod);
+    const fair = 1 / pool.length;
+    for (const p of pool) {
+      const share = (counts.get(p) ?? 0) / answered;
+      if (Math.abs(share - fair) > e.evenWithin) {
+        return fail(`pod ${p.split('/').pop()} served ${pct(share)} of the requests, but an even spread over ${pool.length} pods is ${pct(fair)} ± ${pct(e.evenWithin)}; ${summary()}`, evidence);
+      }
+    }
+  }
+  for (const s of e.shares ?? []) {
+    let hits = 0;
+    for (const [key, k] of counts) {
+      const sb = servers.get(key)!;
+      if (sb.namespace !== s.namespace) continue;
+      const pod = (await ctx.backend.get({ kind: 'Pod', namespace: sb.namespace, name: sb.pod })) as Pod | undefined;
+      if (labelsMatch(s.selector, pod?.metadata.labels)) hits += k;
+    }
+    const share = hits / answered;
+    if (Math.abs(share - s.share) > s.tolerance) {
+      return fail(`pods with ${labelString(s.selector)} served ${pct(share)} of the requests (${hits} of ${answered}), expected ${pct(s.share)} ± ${pct(s.tolerance)}; ${summary()}`, evidence);
+    }
+  }
+  if (e.singleBackend && counts.size > 1) {
+    return fail(`the requests were spread over ${counts.size} pods, but they should all reach the same pod; ${summary()}`, evidence);
+  }
+  return pass(summary(), evidence);
+}

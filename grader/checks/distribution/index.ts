@@ -1,0 +1,1 @@
+export { exec, type DistributionSpec } from './distribution.ts';

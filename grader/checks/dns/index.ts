@@ -1,0 +1,1 @@
+export { exec, addressesOf, explainNxdomain, type DnsSpec } from './dns.ts';

@@ -1,0 +1,1 @@
+export { exec, expandMatch, type ObjectSpec } from './object.ts';

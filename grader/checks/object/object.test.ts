@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { runOne } from '../fixtures/run-check.ts';
+
+describe('object check', () => {
+  it('passes when the named object has the expected fields (lists in any order)', async () => {
+    const r = await runOne({ type: 'object', target: { kind: 'Service', name: 'web' }, match: { spec: { type: 'NodePort', ports: [{ port: 80, targetPort: 8080 }] } }, points: 2 });
+    expect(r.status).toBe('pass');
+    expect(r.points).toBe(2);
+    expect(r.hint).toBeUndefined();
+  });
+  it('fails with the field path and both values when a field differs', async () => {
+    const r = await runOne({ type: 'object', target: { kind: 'Service', name: 'web' }, match: { spec: { ports: [{ port: 80, targetPort: 9090 }] } } });
+    expect(r.status).toBe('fail');
+    expect(r.points).toBe(0);
+    expect(r.message).toBe('Service default/web has spec.ports[0].targetPort = 8080, expected 9090');
+    expect(r.evidence[0]).toMatchObject({ path: 'Service default/web spec.ports[0].targetPort', expected: 9090, observed: 8080 });
+    expect(r.hint).toBe('Think about it.');
+  });
+  it('accepts dotted keys in match', async () => {
+    const ok = await runOne({ type: 'object', target: { kind: 'Service', name: 'web' }, match: { 'spec.type': 'NodePort' } });
+    expect(ok.status).toBe('pass');
+    const bad = await runOne({ type: 'object', target: { kind: 'Service', name: 'web' }, match: { 'spec.type': 'LoadBalancer' } });
+    expect(bad.message).toContain('spec.type = NodePort, expected LoadBalancer');
+  });
+  it('says which objects exist when the named one is missing, and where a same-named one lives', async () => {
+    const r = await runOne({ type: 'object', target: { kind: 'Service', name: 'db' } });
+    expect(r.status).toBe('fail');
+    expect(r.message).toBe('Service default/db does not exist: the Services there are: web; a Service named db exists in namespace data');
+  });
+  it('checks absence', async () => {
+    expect((await runOne({ type: 'object', target: { kind: 'Service', name: 'nope' }, absent: true })).status).toBe('pass');
+    const r = await runOne({ type: 'object', target: { kind: 'Service', name: 'web' }, absent: true });
+    expect(r.status).toBe('fail');
+    expect(r.message).toBe('Service default/web exists, but it should not');
+  });
+  it('counts objects by selector and matches each of them', async () => {
+    const ok = await runOne({ type: 'object', select: { kind: 'Pod', selector: { app: 'web' } }, count: { min: 3, max: 3 } });
+    expect(ok.status).toBe('pass');
+    expect(ok.message).toContain('found 3 Pods with app=web in namespace default (web-a, web-b, web-c)');
+    const few = await runOne({ type: 'object', select: { kind: 'Pod', selector: { app: 'web' } }, count: { min: 4 } });
+    expect(few.message).toContain('expected at least 4');
+    const many = await runOne({ type: 'object', select: { kind: 'Pod', selector: { app: 'web' } }, count: { max: 2 } });
+    expect(many.message).toContain('expected at most 2');
+    const field = await runOne({ type: 'object', select: { kind: 'Pod', selector: { app: 'web' } }, match: { metadata: { labels: { track: 'stable' } } } });
+    expect(field.status).toBe('fail');
+    expect(field.message).toBe('Pod default/web-c has metadata.labels.track = canary, expected stable');
+  });
+  it('treats cluster-scoped kinds without a namespace', async () => {
+    const r = await runOne({ type: 'object', target: { kind: 'Node', name: 'kind-worker' } });
+    expect(r.status).toBe('pass');
+    expect(r.message).toBe('Node kind-worker exists');
+  });
+});

@@ -1,0 +1,1 @@
+export { exec, type TcpSpec } from './tcp.ts';

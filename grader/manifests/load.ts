@@ -1,0 +1,145 @@
+/**
+ * Reads a submission as `kubectl apply -f` does: files and folders (recursively, in sorted
+ * order, only .yaml/.yml/.json inside folders), multi-document YAML, JSON and Lists. Every
+ * document keeps its file and 1-based line so failures point at the student's text.
+ *
+ * Input is untrusted: sizes, document counts, alias bombs, nesting and symlinks leaving the
+ * folder are all refused with an InputError that says what to do. Nothing else is thrown for
+ * bad input.
+ */
+import { lstat, readFile, readdir, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { InputError, KubelabError } from '../errors.ts';
+import { DEFAULT_LOAD_LIMITS, type LoadLimits, formatBytes } from './limits.ts';
+import { parseManifestText } from './parse.ts';
+import type { LoadedDocument } from './types.ts';
+
+/** kubectl's resource.FileExtensions: what a folder walk picks up. */
+const MANIFEST_EXTENSIONS = ['.json', '.yaml', '.yml'] as const;
+
+export interface LoadOptions {
+  limits?: Partial<LoadLimits>;
+  /** Receives non-fatal notes (e.g. a binary file skipped inside a folder). */
+  warnings?: string[];
+}
+
+interface FileToRead {
+  abs: string;
+  /** As reported: relative to the folder given, or the path as given for a named file. */
+  display: string;
+  /** Named explicitly on the command line (errors instead of skips). */
+  explicit: boolean;
+}
+
+export async function loadManifests(paths: string[] | string, opts: LoadOptions = {}): Promise<LoadedDocument[]> {
+  const limits: LoadLimits = { ...DEFAULT_LOAD_LIMITS, ...opts.limits };
+  const warnings = opts.warnings ?? [];
+  const list = Array.isArray(paths) ? paths : [paths];
+  if (list.length === 0) throw new InputError('(no path)', undefined, 'no manifest files or folders given', 'pass a file or a folder, as with kubectl apply -f');
+
+  const files: FileToRead[] = [];
+  for (const given of list) {
+    let st;
+    try {
+      st = await stat(given);
+    } catch {
+      throw new InputError(given, undefined, `the path "${given}" does not exist`, 'check the spelling of the file or folder name');
+    }
+    if (st.isDirectory()) {
+      // With one folder, files are named relative to it (the submission root).
+      const found = await walkFolder(given, limits, list.length === 1 ? '' : given);
+      if (found.length === 0) {
+        throw new InputError(given, undefined, `no manifests found in ${given}`, 'put .yaml, .yml or .json files in the folder');
+      }
+      files.push(...found);
+    } else if (st.isFile()) {
+      files.push({ abs: path.resolve(given), display: given, explicit: true });
+    } else {
+      throw new InputError(given, undefined, 'is neither a file nor a folder', 'pass a regular file or a folder');
+    }
+  }
+
+  const docs: LoadedDocument[] = [];
+  let total = 0;
+  for (const f of files) {
+    const size = (await stat(f.abs)).size;
+    if (size > limits.maxFileBytes) {
+      throw new InputError(f.display, undefined, `file is ${formatBytes(size)}, over the limit of ${formatBytes(limits.maxFileBytes)} per file`, 'split it into smaller files or remove generated content');
+    }
+    total += size;
+    if (total > limits.maxTotalBytes) {
+      throw new InputError(f.display, undefined, `the submission is over the limit of ${formatBytes(limits.maxTotalBytes)} in total`, 'submit only the manifests the lab asks for');
+    }
+    let buf: Buffer;
+    try {
+      buf = await readFile(f.abs);
+    } catch {
+      throw new InputError(f.display, undefined, 'cannot read the file', 'check that the file exists and is readable');
+    }
+    if (buf.includes(0)) {
+      if (f.explicit) {
+        throw new InputError(f.display, undefined, 'is a binary file, not a YAML or JSON manifest', 'pass the .yaml or .json file that holds the objects');
+      }
+      warnings.push(`${f.display}: skipped a binary file`);
+      continue;
+    }
+    const parsed = parseManifestText(buf.toString('utf8'), f.display, { limits });
+    for (const d of parsed) {
+      docs.push(d);
+      if (docs.length > limits.maxDocuments) {
+        throw new InputError(f.display, d.line, `more than ${limits.maxDocuments} documents in the submission`, 'submit only the manifests the lab asks for');
+      }
+    }
+  }
+  return docs;
+}
+
+/**
+ * All manifest files under `dir`, sorted by path as filepath.Walk does. Hidden folders are
+ * skipped; symlinks are followed only while they stay inside `dir`.
+ */
+async function walkFolder(dir: string, limits: LoadLimits, prefix: string): Promise<FileToRead[]> {
+  const root = await realpath(dir);
+  const out: FileToRead[] = [];
+  const seen = new Set<string>([root]);
+  const visit = async (absDir: string, rel: string): Promise<void> => {
+    const entries = (await readdir(absDir)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const name of entries) {
+      const abs = path.join(absDir, name);
+      const relPath = rel ? `${rel}/${name}` : name;
+      const display = prefix ? path.join(prefix, relPath) : relPath;
+      let st = await lstat(abs);
+      let real = abs;
+      if (st.isSymbolicLink()) {
+        try {
+          real = await realpath(abs);
+        } catch {
+          throw new InputError(display, undefined, 'is a broken symbolic link', 'remove the link or point it at a file inside the folder');
+        }
+        if (real !== root && !real.startsWith(root + path.sep)) {
+          throw new InputError(display, undefined, 'is a symbolic link to a place outside the submitted folder', 'copy the file into the folder instead of linking to it');
+        }
+        st = await stat(real);
+      }
+      if (st.isDirectory()) {
+        if (name.startsWith('.')) continue;
+        if (seen.has(real)) continue; // a link back up the tree
+        seen.add(real);
+        await visit(real, relPath);
+      } else if (st.isFile()) {
+        if (!MANIFEST_EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext))) continue;
+        out.push({ abs: real, display, explicit: false });
+        if (out.length > limits.maxDocuments) {
+          throw new InputError(dir, undefined, `more than ${limits.maxDocuments} manifest files in the folder`, 'submit only the manifests the lab asks for');
+        }
+      }
+    }
+  };
+  try {
+    await visit(root, '');
+  } catch (err) {
+    if (err instanceof KubelabError) throw err;
+    throw new InputError(dir, undefined, `cannot read the folder: ${(err as Error).message}`, 'check the folder permissions');
+  }
+  return out;
+}

@@ -1,0 +1,162 @@
+/**
+ * What the apiserver's JSON decoder refuses before validation even starts: a number or a
+ * boolean where Go has a string (kubectl sends YAML 1.1 values as they parsed, so an unquoted
+ * `8080`, `true` or `yes` in a ConfigMap or a label arrives as a number or a bool), a string
+ * where Go has an int32, and Secret data that is not base64. The message is the decoder's:
+ * `ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal number
+ * into Go struct field ConfigMap.data of type string` (a 400 BadRequest).
+ */
+import { ApiError, ApiErrorReason } from '../../../errors.ts';
+import type { KubeObject } from '../types.ts';
+
+type GoType = 'string' | 'int32' | 'bytes';
+interface Rule {
+  /** Dotted path; `[]` walks every list item, `{}` every map value. */
+  path: string;
+  struct: string;
+  type: GoType;
+}
+
+function podSpecRules(prefix: string): Rule[] {
+  return [
+    { path: `${prefix}.containers[].name`, struct: 'Container', type: 'string' },
+    { path: `${prefix}.containers[].image`, struct: 'Container', type: 'string' },
+    { path: `${prefix}.containers[].command[]`, struct: 'Container', type: 'string' },
+    { path: `${prefix}.containers[].args[]`, struct: 'Container', type: 'string' },
+    { path: `${prefix}.containers[].ports[].containerPort`, struct: 'ContainerPort', type: 'int32' },
+    { path: `${prefix}.containers[].ports[].hostPort`, struct: 'ContainerPort', type: 'int32' },
+    { path: `${prefix}.containers[].env[].name`, struct: 'EnvVar', type: 'string' },
+    { path: `${prefix}.containers[].env[].value`, struct: 'EnvVar', type: 'string' },
+    { path: `${prefix}.initContainers[].env[].value`, struct: 'EnvVar', type: 'string' },
+    { path: `${prefix}.initContainers[].command[]`, struct: 'Container', type: 'string' },
+    { path: `${prefix}.initContainers[].args[]`, struct: 'Container', type: 'string' },
+    { path: `${prefix}.nodeSelector{}`, struct: 'PodSpec', type: 'string' },
+  ];
+}
+
+const META_RULES: Rule[] = [
+  { path: 'metadata.name', struct: 'ObjectMeta', type: 'string' },
+  { path: 'metadata.generateName', struct: 'ObjectMeta', type: 'string' },
+  { path: 'metadata.namespace', struct: 'ObjectMeta', type: 'string' },
+  { path: 'metadata.labels{}', struct: 'ObjectMeta', type: 'string' },
+  { path: 'metadata.annotations{}', struct: 'ObjectMeta', type: 'string' },
+];
+
+function workloadRules(kind: string): Rule[] {
+  return [
+    { path: 'spec.replicas', struct: `${kind}Spec`, type: 'int32' },
+    { path: 'spec.selector.matchLabels{}', struct: 'LabelSelector', type: 'string' },
+    { path: 'spec.template.metadata.labels{}', struct: 'ObjectMeta', type: 'string' },
+    { path: 'spec.template.metadata.annotations{}', struct: 'ObjectMeta', type: 'string' },
+    ...podSpecRules('spec.template.spec'),
+  ];
+}
+
+const KIND_RULES: Record<string, Rule[]> = {
+  Pod: podSpecRules('spec'),
+  Deployment: workloadRules('Deployment'),
+  ReplicaSet: workloadRules('ReplicaSet'),
+  StatefulSet: [...workloadRules('StatefulSet'), { path: 'spec.serviceName', struct: 'StatefulSetSpec', type: 'string' }],
+  DaemonSet: workloadRules('DaemonSet'),
+  ReplicationController: [
+    { path: 'spec.replicas', struct: 'ReplicationControllerSpec', type: 'int32' },
+    { path: 'spec.selector{}', struct: 'ReplicationControllerSpec', type: 'string' },
+    { path: 'spec.template.metadata.labels{}', struct: 'ObjectMeta', type: 'string' },
+    ...podSpecRules('spec.template.spec'),
+  ],
+  Service: [
+    { path: 'spec.selector{}', struct: 'ServiceSpec', type: 'string' },
+    { path: 'spec.ports[].port', struct: 'ServicePort', type: 'int32' },
+    { path: 'spec.ports[].nodePort', struct: 'ServicePort', type: 'int32' },
+    { path: 'spec.ports[].name', struct: 'ServicePort', type: 'string' },
+    { path: 'spec.clusterIP', struct: 'ServiceSpec', type: 'string' },
+    { path: 'spec.type', struct: 'ServiceSpec', type: 'string' },
+  ],
+  ConfigMap: [{ path: 'data{}', struct: 'ConfigMap', type: 'string' }],
+  Secret: [
+    { path: 'data{}', struct: 'Secret', type: 'bytes' },
+    { path: 'stringData{}', struct: 'Secret', type: 'string' },
+  ],
+  Ingress: [
+    { path: 'spec.rules[].host', struct: 'IngressRule', type: 'string' },
+    { path: 'spec.rules[].http.paths[].path', struct: 'HTTPIngressPath', type: 'string' },
+    { path: 'spec.rules[].http.paths[].backend.service.port.number', struct: 'ServiceBackendPort', type: 'int32' },
+    { path: 'spec.rules[].http.paths[].backend.service.name', struct: 'IngressServiceBackend', type: 'string' },
+  ],
+};
+
+function jsonType(v: unknown): string {
+  if (typeof v === 'boolean') return 'bool';
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'object') return 'object';
+  return typeof v;
+}
+
+/** Every (value, dotted-path-without-indices) the rule's path reaches. */
+function* walk(obj: unknown, parts: string[], trail: string[]): Generator<[unknown, string]> {
+  if (parts.length === 0) {
+    yield [obj, trail.join('.')];
+    return;
+  }
+  if (obj === null || obj === undefined || typeof obj !== 'object') return;
+  const [head, ...rest] = parts as [string, ...string[]];
+  const each = head.endsWith('[]') ? 'list' : head.endsWith('{}') ? 'map' : undefined;
+  const key = each ? head.slice(0, -2) : head;
+  const child = (obj as Record<string, unknown>)[key];
+  if (child === undefined || child === null) return;
+  if (each === 'list') {
+    if (Array.isArray(child)) for (const c of child) yield* walk(c, rest, [...trail, key]);
+  } else if (each === 'map') {
+    if (typeof child === 'object' && !Array.isArray(child)) for (const c of Object.values(child)) yield* walk(c, rest, [...trail, key]);
+  } else {
+    yield* walk(child, rest, [...trail, key]);
+  }
+}
+
+/** Position of the first byte Go's base64.StdEncoding refuses, or -1 when the text decodes. */
+export function base64ErrorOffset(s: string): number {
+  const clean = s.replace(/[\r\n]/g, '');
+  for (let i = 0; i < clean.length; i++) {
+    const c = clean[i]!;
+    if (/[A-Za-z0-9+/]/.test(c)) continue;
+    if (c === '=') {
+      const rest = clean.slice(i);
+      if (/^={1,2}$/.test(rest) && clean.length % 4 === 0) return -1;
+      return i;
+    }
+    return i;
+  }
+  return clean.length % 4 === 0 ? -1 : clean.length - (clean.length % 4);
+}
+
+export function decodeError(kind: string, apiVersion: string, detail: string): ApiError {
+  const version = apiVersion.includes('/') ? apiVersion.split('/')[1]! : apiVersion;
+  return new ApiError(ApiErrorReason.BadRequest, `${kind} in version "${version}" cannot be handled as a ${kind}: ${detail}`, 400);
+}
+
+/** Throws the decoder's BadRequest for the first value of the wrong JSON type. */
+export function checkDecodable(obj: KubeObject): void {
+  if (typeof obj.metadata !== 'object' || obj.metadata === null || Array.isArray(obj.metadata)) {
+    throw decodeError(obj.kind, obj.apiVersion, `json: cannot unmarshal ${jsonType(obj.metadata)} into Go struct field ${obj.kind}.metadata of type v1.ObjectMeta`);
+  }
+  for (const rule of [...META_RULES, ...(KIND_RULES[obj.kind] ?? [])]) {
+    for (const [v, where] of walk(obj, rule.path.split('.'), [])) {
+      if (v === null || v === undefined) continue;
+      const field = `Go struct field ${rule.struct}.${where}`;
+      if (rule.type === 'string' && typeof v !== 'string') {
+        throw decodeError(obj.kind, obj.apiVersion, `json: cannot unmarshal ${jsonType(v)} into ${field} of type string`);
+      }
+      if (rule.type === 'int32') {
+        if (typeof v !== 'number') throw decodeError(obj.kind, obj.apiVersion, `json: cannot unmarshal ${jsonType(v)} into ${field} of type int32`);
+        if (!Number.isInteger(v) || v > 2147483647 || v < -2147483648) {
+          throw decodeError(obj.kind, obj.apiVersion, `json: cannot unmarshal number ${v} into ${field} of type int32`);
+        }
+      }
+      if (rule.type === 'bytes') {
+        if (typeof v !== 'string') throw decodeError(obj.kind, obj.apiVersion, `json: cannot unmarshal ${jsonType(v)} into ${field} of type []uint8`);
+        const at = base64ErrorOffset(v);
+        if (at >= 0) throw decodeError(obj.kind, obj.apiVersion, `illegal base64 data at input byte ${at}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,179 @@
+/**
+ * Building blocks for catalogue entries: server images (their own process, unless the pod
+ * overrides `command` with something that does not start it) and tool images (busybox, curl:
+ * whatever argv says), plus argument and env helpers.
+ */
+import type { ContainerRuntimeInfo, HttpReply, HttpRequestInfo, ImageSpec, Listener, ProcessNetwork } from '../types.ts';
+import { analyseScript, applyWrites, basename, scriptOf, type ShellFacts } from '../shell.ts';
+import { imageTag } from '../reference.ts';
+
+export function argv(c: ContainerRuntimeInfo): string[] {
+  return [...(c.command ?? []), ...c.args];
+}
+
+/** The value of a flag in args: `-listen=:5678`, `--http-port 8080`, `--port=80`. */
+export function flag(args: string[], ...names: string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    for (const n of names) {
+      for (const dash of ['-', '--']) {
+        const f = dash + n;
+        if (a === f && i + 1 < args.length) return args[i + 1];
+        if (a.startsWith(`${f}=`)) return a.slice(f.length + 1);
+      }
+    }
+  }
+  return undefined;
+}
+
+/** ":5678", "0.0.0.0:8080", "8080" → the port. */
+export function portOf(v: string | undefined, dflt: number): number {
+  if (!v) return dflt;
+  const m = /(\d+)\s*$/.exec(v);
+  return m ? Number(m[1]) : dflt;
+}
+
+export function tcp(port: number, app: Listener['app'] = 'http'): Listener {
+  return { port, protocol: 'TCP', app };
+}
+
+export function tagOf(c: ContainerRuntimeInfo): string {
+  return imageTag(c.container.image) ?? 'latest';
+}
+
+/** A line of a real image's version from its tag, when the tag looks like one. */
+export function versionFromTag(c: ContainerRuntimeInfo, dflt: string): string {
+  const t = tagOf(c);
+  return /^v?\d+(\.\d+)*/.test(t) ? t.replace(/^v/, '').replace(/[-_].*$/, '') : dflt;
+}
+
+/** Ports the pod spec declares, as http listeners: how an unknown server program is assumed to behave. */
+export function declaredPorts(c: ContainerRuntimeInfo): Listener[] {
+  return (c.container.ports ?? []).map((p) => ({ port: p.containerPort, protocol: (p.protocol === 'UDP' ? 'UDP' : 'TCP') as 'TCP' | 'UDP', app: 'http' as const }));
+}
+
+const SERVER_PROGRAM = /\b(node\s+\S+\.js|npm\s+(run\s+)?start|python[0-9.]*\s+\S+\.py|gunicorn|uvicorn|flask\s+run|java\s+-jar|exec\s+\S+)/;
+
+function shellFacts(c: ContainerRuntimeInfo, script: string): ShellFacts {
+  const f = analyseScript(script);
+  if (!f.runs && SERVER_PROGRAM.test(script)) return { ...f, runs: true, fails: undefined, listeners: declaredPorts(c) };
+  return f;
+}
+
+function shellHttp(c: ContainerRuntimeInfo, req: HttpRequestInfo): HttpReply {
+  const path = req.path.split('?')[0]!;
+  const file = c.files?.read(path === '/' ? '/index.html' : path);
+  if (file !== undefined) return { status: 200, headers: { 'content-type': 'text/html' }, body: file };
+  return { status: 404, headers: { 'content-type': 'text/html' }, body: '<html><body>404 Not Found</body></html>\n' };
+}
+
+/** The behaviour of an argv run as PID 1 in a shell-capable image. */
+function shellSpec(c: ContainerRuntimeInfo, script: string) {
+  const f = shellFacts(c, script);
+  return {
+    listeners: f.listeners,
+    crashReason: f.fails,
+    completes: !f.runs && !f.fails,
+    // A shell or sleep as PID 1 has no SIGTERM handler, so it is killed only after the grace period.
+    ignoresSigterm: true,
+    onStart: () => applyWrites(f, c.files),
+  };
+}
+
+export interface ServerOptions {
+  names: string[];
+  description: string;
+  /** Words that, in an overriding command, mean the image's own server is still started. */
+  daemons?: string[];
+  listeners(c: ContainerRuntimeInfo): Listener[];
+  crashReason?(c: ContainerRuntimeInfo): string | undefined;
+  completes?(c: ContainerRuntimeInfo): boolean;
+  http?(c: ContainerRuntimeInfo, req: HttpRequestInfo, net: ProcessNetwork): HttpReply;
+  logs?(c: ContainerRuntimeInfo): string[];
+  onStart?(c: ContainerRuntimeInfo): void;
+}
+
+export function serverImage(o: ServerOptions): ImageSpec {
+  const overridden = (c: ContainerRuntimeInfo): string | undefined => {
+    if (!c.command?.length) return undefined;
+    const script = scriptOf(argv(c));
+    const daemons = o.daemons ?? [];
+    if (daemons.some((d) => script.includes(d)) || /docker-entrypoint|entrypoint\.sh/.test(script)) return undefined;
+    return script;
+  };
+  return {
+    names: o.names,
+    description: o.description,
+    listeners: (c) => { const s = overridden(c); return s !== undefined ? shellSpec(c, s).listeners : o.listeners(c); },
+    crashReason: (c) => { const s = overridden(c); return s !== undefined ? shellSpec(c, s).crashReason : o.crashReason?.(c); },
+    completes: (c) => { const s = overridden(c); return s !== undefined ? shellSpec(c, s).completes : (o.completes?.(c) ?? false); },
+    http: (c, req, net) => {
+      const s = overridden(c);
+      if (s !== undefined || !o.http) return shellHttp(c, req);
+      return o.http(c, req, net);
+    },
+    ignoresSigterm: (c) => overridden(c) !== undefined,
+    logs: o.logs,
+    onStart: (c) => { const s = overridden(c); if (s !== undefined) shellSpec(c, s).onStart(); else o.onStart?.(c); },
+  };
+}
+
+export interface ToolOptions {
+  names: string[];
+  description: string;
+  /** What the image does with no command and no args (its default CMD). */
+  byDefault: { completes: true } | { crash: string };
+}
+
+/** Images that are a shell and tools: the pod's argv decides everything. */
+export function toolImage(o: ToolOptions): ImageSpec {
+  const spec = (c: ContainerRuntimeInfo) => {
+    const a = argv(c);
+    if (a.length === 0) {
+      return 'crash' in o.byDefault
+        ? { listeners: [], crashReason: o.byDefault.crash, completes: false, ignoresSigterm: true, onStart: () => {} }
+        : { listeners: [], crashReason: undefined, completes: true, ignoresSigterm: true, onStart: () => {} };
+    }
+    // A lone program name (["sleep", "3600"], ["curl", "-s", url]) reads the same as a script.
+    return shellSpec(c, scriptOf(a));
+  };
+  return {
+    names: o.names,
+    description: o.description,
+    listeners: (c) => spec(c).listeners,
+    crashReason: (c) => spec(c).crashReason,
+    completes: (c) => spec(c).completes,
+    http: (c, req) => shellHttp(c, req),
+    ignoresSigterm: (c) => spec(c).ignoresSigterm,
+    onStart: (c) => spec(c).onStart(),
+  };
+}
+
+/** Host part of "host:port" or a URL. */
+export function hostPort(v: string, dfltPort: number): { host: string; port: number } {
+  const s = v.replace(/^[a-z]+:\/\//, '').replace(/^[^@/]*@/, '').split('/')[0]!;
+  const m = /^(.*?)(?::(\d+))?$/.exec(s)!;
+  return { host: m[1]!, port: m[2] ? Number(m[2]) : dfltPort };
+}
+
+/** Whether the process can reach `host:port` answering with `app` (a database, a cache). */
+export function reaches(net: ProcessNetwork, host: string, port: number, app?: string): boolean {
+  const ip = /^\d+\.\d+\.\d+\.\d+$/.test(host) ? host : net.resolve(host);
+  if (!ip) return false;
+  const r = net.connect(ip, port);
+  return r.ok && (!app || !r.app || r.app === app);
+}
+
+export function html(status: number, body: string, extra: Record<string, string> = {}): HttpReply {
+  return { status, headers: { 'content-type': 'text/html', ...extra }, body };
+}
+
+export function text(status: number, body: string, extra: Record<string, string> = {}): HttpReply {
+  return { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...extra }, body };
+}
+
+export function json(status: number, value: unknown, extra: Record<string, string> = {}): HttpReply {
+  return { status, headers: { 'content-type': 'application/json', ...extra }, body: `${JSON.stringify(value)}\n` };
+}
+
+export { basename };

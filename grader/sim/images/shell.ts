@@ -1,0 +1,87 @@
+/**
+ * What a command line does, read the way a student writes them in a pod spec: `sleep 3600`,
+ * `sh -c "echo hi > /data/x; sleep infinity"`, `ncat --listen --keep-open 3307`,
+ * `python3 -m http.server 8000`, `exit 1`. This is not a shell: it recognises the usual
+ * patterns to decide whether the process keeps running, exits (0 or not), listens on a port,
+ * or writes files — enough for tool images (busybox, curl, netshoot) and overridden commands.
+ */
+import type { ContainerFiles, Listener } from './types.ts';
+
+export interface ShellFacts {
+  /** The process stays up (sleep, tail -f, a loop, a listener). */
+  runs: boolean;
+  /** Exits with a non-zero status: the message printed, if any. */
+  fails?: string;
+  listeners: Listener[];
+  /** `echo text > /path` and `>>` redirections, in order. */
+  writes: { path: string; data: string; append: boolean }[];
+}
+
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
+
+export function basename(p: string): string {
+  return p.split('/').pop() ?? p;
+}
+
+/** The script text of an argv: `sh -c "<script>"` → script; other argv → joined words. */
+export function scriptOf(argv: string[]): string {
+  if (argv.length === 0) return '';
+  if (SHELLS.has(basename(argv[0]!))) {
+    const i = argv.indexOf('-c');
+    if (i >= 0) return argv.slice(i + 1).join(' ');
+    const j = argv.findIndex((a, k) => k > 0 && /^-[a-z]*c$/.test(a));
+    if (j >= 0) return argv.slice(j + 1).join(' ');
+    return argv.slice(1).join(' ');
+  }
+  return argv.join(' ');
+}
+
+function unquote(s: string): string {
+  const t = s.trim();
+  if ((t.startsWith('"') && t.endsWith('"')) || (t.startsWith("'") && t.endsWith("'"))) return t.slice(1, -1);
+  return t;
+}
+
+export function analyseScript(script: string): ShellFacts {
+  const listeners: Listener[] = [];
+  const add = (port: number, app: Listener['app'], protocol: 'TCP' | 'UDP' = 'TCP') => {
+    if (port > 0 && port < 65536 && !listeners.some((l) => l.port === port && l.protocol === protocol)) listeners.push({ port, protocol, app });
+  };
+  let m: RegExpExecArray | null;
+  const ncat = /\b(?:ncat|nc|netcat)\b([^;&|\n]*)/g;
+  while ((m = ncat.exec(script))) {
+    const a = m[1]!;
+    if (!/(^|\s)(--listen|-[a-zA-Z]*l[a-zA-Z]*)(\s|$)/.test(a)) continue;
+    const p = /(?:-p\s+|--port[= ])(\d+)/.exec(a) ?? /(?:^|\s)(\d{2,5})(?:\s|$)/.exec(a);
+    if (p) add(Number(p[1]), 'tcp', /(^|\s)-[a-zA-Z]*u/.test(a) ? 'UDP' : 'TCP');
+  }
+  const httpServer = /python[0-9.]*\s+-m\s+(?:http\.server|SimpleHTTPServer)(?:\s+(\d+))?/g;
+  while ((m = httpServer.exec(script))) add(Number(m[1] ?? 8000), 'http');
+  const bbHttpd = /\bhttpd\b[^;&|\n]*?-p\s+(?:[\d.]+:)?(\d+)/g;
+  while ((m = bbHttpd.exec(script))) add(Number(m[1]), 'http');
+  const socat = /TCP[46]?-LISTEN:(\d+)/gi;
+  while ((m = socat.exec(script))) add(Number(m[1]), 'tcp');
+
+  const writes: ShellFacts['writes'] = [];
+  const redir = /\b(?:echo|printf)\s+((?:"[^"]*"|'[^']*'|[^>;&|\n])*?)\s*(>>?)\s*([^\s;&|]+)/g;
+  while ((m = redir.exec(script))) {
+    let text = unquote(m[1]!.replace(/^-[neE]+\s+/, ''));
+    if (!/^printf/.test(m[0])) text += '\n';
+    writes.push({ path: unquote(m[3]!), data: text, append: m[2] === '>>' });
+  }
+
+  const sleeps = [...script.matchAll(/\bsleep\s+(infinity|inf|\d+(?:\.\d+)?[smhd]?)/g)].map((x) => x[1]!);
+  const longSleep = sleeps.some((s) => /^inf/.test(s) || /[mhd]$/.test(s) || Number(s.replace(/s$/, '')) >= 30);
+  const loop = /\bwhile\s+(true|:|\[|sleep)|\buntil\s+false\b|\bfor\s*\(\(\s*;\s*;\s*\)\)/.test(script);
+  const tail = /\btail\s+(-f|-F|--follow)/.test(script);
+  const waitForever = /\b(pause|wait)\s*$/.test(script.trim()) || /\bcat\s*$/.test(script.trim());
+  const runs = listeners.length > 0 || longSleep || loop || tail || waitForever;
+  const exit = /\bexit\s+([1-9]\d*)\b/.exec(script) ?? (/(^|[;&|]\s*)false\s*$/.test(script.trim()) ? ['', '1'] : null);
+  const fails = !runs && exit ? `exit status ${exit[1]}` : undefined;
+  return { runs, fails, listeners, writes };
+}
+
+export function applyWrites(facts: ShellFacts, files: ContainerFiles | undefined): void {
+  if (!files) return;
+  for (const w of facts.writes) files.write(w.path, w.data, w.append);
+}

@@ -1,0 +1,35 @@
+/** Pod condition helpers shared by the kubelet, scheduler, node lifecycle and controllers (pkg/api/v1/pod/util.go). */
+import type { Pod, PodCondition } from '../api/types.ts';
+
+/** Set a condition, moving lastTransitionTime only when the status flips (UpdatePodCondition). */
+export function setCondition(pod: Pod, cond: PodCondition, now: string): void {
+  const conds = ((pod.status ??= {}).conditions ??= []);
+  const i = conds.findIndex((c) => c.type === cond.type);
+  const prev = i >= 0 ? conds[i] : undefined;
+  const next = { ...cond, lastProbeTime: null, lastTransitionTime: prev && prev.status === cond.status ? prev.lastTransitionTime : now } as unknown as PodCondition;
+  if (i >= 0) conds[i] = next;
+  else conds.push(next);
+}
+
+export function podCondition(pod: Pod, type: string): PodCondition | undefined {
+  return pod.status?.conditions?.find((c) => c.type === type);
+}
+
+/** IsPodReady: the Ready condition is True. */
+export function isPodReady(pod: Pod): boolean {
+  return podCondition(pod, 'Ready')?.status === 'True';
+}
+
+/** Pods a controller counts (controller.IsPodActive): not finished and not being deleted. */
+export function isPodActive(pod: Pod): boolean {
+  return pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed' && !pod.metadata.deletionTimestamp;
+}
+
+/** Ready for at least minReadySeconds (podutil.IsPodAvailable). */
+export function isPodAvailable(pod: Pod, minReadySeconds: number, nowMs: number): boolean {
+  const c = podCondition(pod, 'Ready');
+  if (c?.status !== 'True') return false;
+  if (!minReadySeconds) return true;
+  const since = c.lastTransitionTime ? Date.parse(c.lastTransitionTime) : nowMs;
+  return nowMs - since >= minReadySeconds * 1000;
+}

@@ -1,0 +1,131 @@
+/**
+ * Container environment as the kubelet builds it (pkg/kubelet/kubelet_pods.go makeEnvironmentVariables):
+ * envFrom first, then env in order; $(VAR) references expand against what is defined so far
+ * ($$ escapes); values from ConfigMaps, Secrets and the downward API. A missing object or key
+ * that is not optional stops the container with CreateContainerConfigError and the kubelet's
+ * own words: `secret "mysql-pass" not found`, `couldn't find key password in Secret default/mysql-pass`.
+ */
+import type { Container, KubeObject, Pod } from '../api/types.ts';
+import type { ClusterContext } from '../runtime/context.ts';
+
+export type EnvResult = { ok: true; env: Record<string, string> } | { ok: false; message: string };
+
+/** Secret values are base64 in `data`; `stringData` is accepted too in case it was not merged. */
+export function secretValues(secret: KubeObject): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries((secret.data ?? {}) as Record<string, string>)) out[k] = Buffer.from(String(v), 'base64').toString('utf8');
+  for (const [k, v] of Object.entries((secret.stringData ?? {}) as Record<string, string>)) out[k] = String(v);
+  return out;
+}
+
+export function configMapValues(cm: KubeObject): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries((cm.data ?? {}) as Record<string, unknown>)) out[String(k)] = String(v);
+  for (const [k, v] of Object.entries((cm.binaryData ?? {}) as Record<string, string>)) out[k] = Buffer.from(v, 'base64').toString('utf8');
+  return out;
+}
+
+/** Expand $(VAR) as kubernetes third_party/forked/golang/expansion: unknown refs stay literal, $$ → $. */
+export function expand(input: string, env: Record<string, string>): string {
+  let out = '';
+  for (let i = 0; i < input.length; i++) {
+    const ch = input[i];
+    if (ch === '$' && i + 1 < input.length) {
+      const nx = input[i + 1];
+      if (nx === '$') { out += '$'; i++; continue; }
+      if (nx === '(') {
+        const end = input.indexOf(')', i + 2);
+        if (end > 0) {
+          const name = input.slice(i + 2, end);
+          out += Object.prototype.hasOwnProperty.call(env, name) ? env[name] : `$(${name})`;
+          i = end;
+          continue;
+        }
+      }
+    }
+    out += ch;
+  }
+  return out;
+}
+
+export function fieldRefValue(pod: Pod, path: string): string | undefined {
+  const m = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
+  if (m) return (m[1] === 'labels' ? pod.metadata.labels : pod.metadata.annotations)?.[m[2]!] ?? '';
+  switch (path) {
+    case 'metadata.name': return pod.metadata.name;
+    case 'metadata.namespace': return pod.metadata.namespace ?? 'default';
+    case 'metadata.uid': return pod.metadata.uid ?? '';
+    case 'spec.nodeName': return pod.spec.nodeName ?? '';
+    case 'spec.serviceAccountName': return pod.spec.serviceAccountName ?? 'default';
+    case 'status.hostIP': return pod.status?.hostIP ?? '';
+    case 'status.hostIPs': return pod.status?.hostIP ?? '';
+    case 'status.podIP': return pod.status?.podIP ?? '';
+    case 'status.podIPs': return pod.status?.podIP ?? '';
+    default: return undefined;
+  }
+}
+
+export function resolveEnv(ctx: ClusterContext, pod: Pod, c: Container, ips?: { podIP?: string; hostIP?: string }): EnvResult {
+  const ns = pod.metadata.namespace ?? 'default';
+  const env: Record<string, string> = {};
+  const view: Pod = ips ? { ...pod, status: { ...(pod.status ?? {}), ...ips } } : pod;
+  for (const from of c.envFrom ?? []) {
+    const prefix = from.prefix ?? '';
+    if (from.configMapRef) {
+      const cm = ctx.store.get('ConfigMap', ns, from.configMapRef.name);
+      if (!cm) {
+        if (from.configMapRef.optional) continue;
+        return { ok: false, message: `configmap "${from.configMapRef.name}" not found` };
+      }
+      for (const [k, v] of Object.entries(configMapValues(cm))) env[prefix + k] = v;
+    }
+    if (from.secretRef) {
+      const s = ctx.store.get('Secret', ns, from.secretRef.name);
+      if (!s) {
+        if (from.secretRef.optional) continue;
+        return { ok: false, message: `secret "${from.secretRef.name}" not found` };
+      }
+      for (const [k, v] of Object.entries(secretValues(s))) env[prefix + k] = v;
+    }
+  }
+  for (const e of c.env ?? []) {
+    if (e.valueFrom === undefined) {
+      env[e.name] = expand(e.value ?? '', env);
+      continue;
+    }
+    const vf = e.valueFrom;
+    if (vf.secretKeyRef) {
+      const { name, key, optional } = vf.secretKeyRef;
+      const s = ctx.store.get('Secret', ns, name);
+      if (!s) {
+        if (optional) continue;
+        return { ok: false, message: `secret "${name}" not found` };
+      }
+      const vals = secretValues(s);
+      if (!(key in vals)) {
+        if (optional) continue;
+        return { ok: false, message: `couldn't find key ${key} in Secret ${ns}/${name}` };
+      }
+      env[e.name] = vals[key]!;
+    } else if (vf.configMapKeyRef) {
+      const { name, key, optional } = vf.configMapKeyRef;
+      const cm = ctx.store.get('ConfigMap', ns, name);
+      if (!cm) {
+        if (optional) continue;
+        return { ok: false, message: `configmap "${name}" not found` };
+      }
+      const vals = configMapValues(cm);
+      if (!(key in vals)) {
+        if (optional) continue;
+        return { ok: false, message: `couldn't find key ${key} in ConfigMap ${ns}/${name}` };
+      }
+      env[e.name] = vals[key]!;
+    } else if (vf.fieldRef) {
+      env[e.name] = fieldRefValue(view, vf.fieldRef.fieldPath) ?? '';
+    } else {
+      // resourceFieldRef: the limit, or the node's allocatable when unset; the simulator reports "0".
+      env[e.name] = '0';
+    }
+  }
+  return { ok: true, env };
+}

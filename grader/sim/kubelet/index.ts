@@ -1,0 +1,5 @@
+export * from './api.ts';
+export * from './conditions.ts';
+export * from './env.ts';
+export * from './kubelet.ts';
+export * from './probes.ts';

@@ -1,0 +1,144 @@
+/**
+ * The client side of DNS: the resolv.conf the kubelet writes for a pod (k8s
+ * pkg/kubelet/network/dns/dns.go) and the stub resolver's search-list walk (glibc res_search):
+ * a name with fewer dots than `ndots` tries every search domain before itself; a name with at
+ * least `ndots` dots (or a trailing dot) is tried as is first. NXDOMAIN and NODATA move on to
+ * the next candidate; the first answer wins.
+ */
+import type { DnsRcode, DnsRecord, DnsResult, DnsType, TraceHop } from '../../../backend/types.ts';
+import type { PodSpec } from '../../api/types.ts';
+import { PUBLIC_RESOLVERS } from './internet.ts';
+import type { CoreDns, DnsAnswer } from './handler.ts';
+
+export interface ResolvConf {
+  nameservers: string[];
+  searches: string[];
+  ndots: number;
+  options: string[];
+  /** Where it came from, for the trace (e.g. `dnsPolicy ClusterFirst`). */
+  source: string;
+  hostAliases: { ip: string; hostnames: string[] }[];
+}
+
+/** kind nodes resolve through the Docker network's gateway; the simulator treats it as the Internet. */
+export const NODE_UPSTREAM_DNS = '172.18.0.1';
+
+export interface DnsSettings {
+  dnsServiceIP: string;
+  clusterDomain: string;
+}
+
+export function resolvConfFor(namespace: string, spec: Partial<PodSpec>, cfg: DnsSettings): ResolvConf {
+  let policy = spec.dnsPolicy ?? 'ClusterFirst';
+  let source = `dnsPolicy ${policy}`;
+  if (policy === 'ClusterFirst' && spec.hostNetwork) {
+    policy = 'Default';
+    source = 'dnsPolicy ClusterFirst with hostNetwork (behaves as Default)';
+  }
+  let nameservers: string[] = [];
+  let searches: string[] = [];
+  let options: string[] = [];
+  if (policy === 'ClusterFirst' || policy === 'ClusterFirstWithHostNet') {
+    const z = cfg.clusterDomain;
+    nameservers = [cfg.dnsServiceIP];
+    searches = [`${namespace}.svc.${z}`, `svc.${z}`, z];
+    options = ['ndots:5'];
+  } else if (policy === 'Default') {
+    nameservers = [NODE_UPSTREAM_DNS];
+  }
+  const dc = spec.dnsConfig;
+  if (dc) {
+    nameservers = [...nameservers, ...(dc.nameservers ?? [])].slice(0, 3);
+    searches = [...new Set([...searches, ...(dc.searches ?? [])])];
+    const byName = new Map(options.map((o) => [o.split(':')[0]!, o]));
+    for (const o of dc.options ?? []) byName.set(o.name, o.value !== undefined ? `${o.name}:${o.value}` : o.name);
+    options = [...byName.values()];
+  }
+  const nd = options.find((o) => o.startsWith('ndots:'));
+  const ndots = nd ? Math.min(15, Number(nd.slice(6)) || 0) : 1;
+  return { nameservers, searches, ndots, options, source, hostAliases: spec.hostAliases ?? [] };
+}
+
+export function renderResolvConf(c: ResolvConf): string {
+  const lines = [...c.nameservers.map((n) => `nameserver ${n}`)];
+  if (c.searches.length) lines.push(`search ${c.searches.join(' ')}`);
+  if (c.options.length) lines.push(`options ${c.options.join(' ')}`);
+  return lines.join('\n');
+}
+
+/** The names the stub resolver tries, in order. */
+export function searchCandidates(name: string, c: ResolvConf): string[] {
+  if (name.endsWith('.')) return [name];
+  const dots = (name.match(/\./g) ?? []).length;
+  const expanded = c.searches.map((s) => `${name}.${s}.`);
+  return dots >= c.ndots ? [`${name}.`, ...expanded] : [...expanded, `${name}.`];
+}
+
+export class PodResolver {
+  constructor(
+    private readonly coredns: CoreDns,
+    private readonly cfg: DnsSettings,
+  ) {}
+
+  /** Ask one nameserver; undefined when it does not answer (timeout). */
+  private ask(server: string, qname: string, qtype: DnsType): DnsAnswer | undefined {
+    if (server === this.cfg.dnsServiceIP) return this.coredns.serve(qname, qtype);
+    if (server === NODE_UPSTREAM_DNS || PUBLIC_RESOLVERS.has(server)) return this.coredns.upstream(qname, qtype);
+    return undefined;
+  }
+
+  resolve(conf: ResolvConf, name: string, qtype: DnsType, who: string): DnsResult {
+    const trace: TraceHop[] = [
+      { component: 'client', detail: `${who}: /etc/resolv.conf (${conf.source}) says: ${renderResolvConf(conf).replace(/\n/g, '; ') || '(empty)'}` },
+    ];
+    const bare = name.replace(/\.$/, '');
+    if (qtype === 'A') {
+      const alias = conf.hostAliases.find((h) => h.hostnames.some((n) => n.toLowerCase() === bare.toLowerCase()));
+      if (alias) {
+        trace.push({ component: 'dns', detail: `${bare} is in the pod's /etc/hosts (hostAliases): ${alias.ip}` });
+        return { rcode: 'NOERROR', qname: `${bare}.`, answers: [{ name: `${bare}.`, type: 'A', ttl: 0, data: alias.ip }], trace };
+      }
+    }
+    if (conf.nameservers.length === 0) {
+      trace.push({ component: 'dns', detail: 'no nameserver is configured, so nothing can be resolved' });
+      return { rcode: 'SERVFAIL', answers: [], trace };
+    }
+    const candidates = searchCandidates(name, conf);
+    if (!name.endsWith('.') && conf.searches.length) {
+      const dots = (name.match(/\./g) ?? []).length;
+      trace.push({
+        component: 'dns',
+        detail: dots >= conf.ndots
+          ? `"${name}" has ${dots} dot(s), at least ndots:${conf.ndots}, so it is tried as is first, then with each search domain`
+          : `"${name}" has ${dots} dot(s), fewer than ndots:${conf.ndots}, so each search domain is tried first: ${candidates.join(', ')}`,
+      });
+    }
+    let sawNodata: { qname: string } | undefined;
+    let last: { rcode: DnsRcode; qname: string } | undefined;
+    for (const qname of candidates) {
+      let answer: DnsAnswer | undefined;
+      let server = '';
+      for (const ns of conf.nameservers) {
+        answer = this.ask(ns, qname, qtype);
+        server = ns;
+        if (answer) break;
+        trace.push({ component: 'dns', detail: `nameserver ${ns} does not answer (timed out)` });
+      }
+      if (!answer) {
+        trace.push({ component: 'dns', detail: 'no servers could be reached' });
+        return { rcode: 'SERVFAIL', answers: [], trace };
+      }
+      const records: DnsRecord[] = answer.answers;
+      const summary = answer.rcode === 'NOERROR' && records.length
+        ? records.map((r) => `${r.type} ${r.data}`).join(', ')
+        : answer.nodata ? 'NOERROR, no records (NODATA)' : answer.rcode;
+      trace.push({ component: 'dns', detail: `${qname} ${qtype} → ${summary} from ${server}: ${answer.why}` });
+      if (answer.rcode === 'NOERROR' && records.length) return { rcode: 'NOERROR', qname, answers: records, trace };
+      if (answer.rcode === 'NOERROR') sawNodata ??= { qname };
+      else if (answer.rcode !== 'NXDOMAIN') return { rcode: answer.rcode, qname, answers: [], trace };
+      last = { rcode: answer.rcode, qname };
+    }
+    if (sawNodata) return { rcode: 'NOERROR', qname: sawNodata.qname, answers: [], trace };
+    return { rcode: last?.rcode ?? 'NXDOMAIN', qname: last?.qname, answers: [], trace };
+  }
+}

@@ -1,0 +1,278 @@
+/**
+ * ingress-nginx answering one request: server and location (match.ts), HTTPS redirect,
+ * canary choice, cookie affinity, rewrite-target, and the upstream pick. nginx balances over
+ * the Service's endpoints itself (round-robin, the `round_robin` Lua balancer), not through
+ * the ClusterIP. What it cannot route it answers itself: 404 from the default backend, 503
+ * when the Service has no ready endpoints, 200 on the default server's /healthz.
+ */
+import { createHash, type X509Certificate } from 'node:crypto';
+import type { TraceHop } from '../../../backend/types.ts';
+import type { ObjectStore } from '../../api/store.ts';
+import type { Ingress, IngressBackend, Service } from '../../api/types.ts';
+import type { Rng } from '../../../util/rng.ts';
+import type { NetworkState } from '../state.ts';
+import { serviceType } from '../objects.ts';
+import { type ProxyEndpoint, servicePortEndpoints } from '../kubeproxy/endpoints.ts';
+import { coversHost, fakeCertificate, readTlsSecret } from '../tls/cert.ts';
+import type { CanaryConfig } from './annotations.ts';
+import { type ClassOptions, KIND_CLASS_OPTIONS, handledBy } from './classes.ts';
+import { CATCH_ALL, type Location, type Server, buildServers } from './model.ts';
+import { selectLocation, selectServer } from './match.ts';
+import { nginxPage } from './pages.ts';
+
+export interface IngressRequest {
+  scheme: 'http' | 'https';
+  /** Host header as sent (may carry a port). */
+  host: string;
+  method: string;
+  /** Path with query string. */
+  path: string;
+  /** Lowercase header names. */
+  headers: Record<string, string>;
+  cookies: Record<string, string>;
+  clientIP: string;
+  port: number;
+}
+
+export type IngressOutcome =
+  | { kind: 'reply'; status: number; headers: Record<string, string>; body: string; trace: TraceHop[] }
+  | {
+      kind: 'proxy';
+      endpoint: ProxyEndpoint;
+      service: { namespace: string; name: string };
+      /** The URI sent upstream (after rewrite-target). */
+      path: string;
+      /** Headers for the upstream request. */
+      headers: Record<string, string>;
+      /** Headers nginx adds to the response (affinity cookie). */
+      responseHeaders: Record<string, string>;
+      trace: TraceHop[];
+    };
+
+export interface TlsChoice {
+  x509: X509Certificate;
+  fake: boolean;
+  why: string;
+}
+
+const ingName = (i: Ingress) => `${i.metadata.namespace}/${i.metadata.name}`;
+const html = { 'content-type': 'text/html' };
+
+export class IngressNginx {
+  private cache: { version: number; servers: Map<string, Server> } | undefined;
+  private version = 0;
+  private rr = new Map<string, number>();
+
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly state: NetworkState,
+    private readonly rng: Rng,
+    private readonly opts: ClassOptions = KIND_CLASS_OPTIONS,
+  ) {
+    store.watch((ev) => {
+      const k = ev.object.kind;
+      if (k === 'Ingress' || k === 'IngressClass' || k === 'Secret') this.version++;
+    });
+  }
+
+  handles(ing: Ingress): { ok: boolean; why: string } {
+    return handledBy(ing, this.store, this.opts);
+  }
+
+  servers(): Map<string, Server> {
+    if (this.cache?.version !== this.version) {
+      const handled = (this.store.list('Ingress') as Ingress[]).filter((i) => this.handles(i).ok);
+      this.cache = { version: this.version, servers: buildServers(handled) };
+    }
+    return this.cache.servers;
+  }
+
+  /** The certificate served for an SNI name (or none): the host's Secret if valid for it, else the fake one. */
+  certificateFor(sni: string | undefined): TlsChoice {
+    const fake = (why: string): TlsChoice => ({ x509: fakeCertificate(), fake: true, why: `${why}, so ingress-nginx serves its "Kubernetes Ingress Controller Fake Certificate"` });
+    if (!sni) return fake('no SNI name was sent');
+    const server = selectServer(this.servers(), sni);
+    if (server.host === CATCH_ALL) return fake(`no Ingress rule has host ${sni}`);
+    if (!server.tls) return fake(`no Ingress for ${server.host} has a tls section`);
+    const ing = server.tls.ingress;
+    const ns = ing.metadata.namespace!;
+    const names = server.tls.secretName ? [server.tls.secretName] : (ing.spec.tls ?? []).map((t) => t.secretName).filter((s): s is string => !!s);
+    if (names.length === 0) return fake(`Ingress ${ingName(ing)} lists ${server.host} under tls without a secretName`);
+    const problems: string[] = [];
+    for (const name of names) {
+      const c = readTlsSecret(this.store.get('Secret', ns, name), `${ns}/${name}`);
+      if (!c.ok) {
+        problems.push(c.problem);
+        continue;
+      }
+      if (!coversHost(c.x509, server.host.startsWith('*.') ? `x${server.host.slice(1)}` : server.host)) {
+        problems.push(`the certificate in ${ns}/${name} has no SAN or CN for ${server.host}`);
+        continue;
+      }
+      return { x509: c.x509, fake: false, why: `Secret ${ns}/${name} (Ingress ${ingName(ing)}) holds a certificate for ${server.host}` };
+    }
+    return fake(problems.join('; '));
+  }
+
+  route(req: IngressRequest): IngressOutcome {
+    const trace: TraceHop[] = [];
+    const say = (detail: string) => trace.push({ component: 'ingress', detail });
+    const servers = this.servers();
+    const server = selectServer(servers, req.host);
+    const [uriPath, query] = splitQuery(req.path);
+    say(server.host === CATCH_ALL
+      ? `ingress-nginx: no server for Host "${req.host}", so the default server (rules without host) answers`
+      : `ingress-nginx: Host "${req.host}" selects the server for ${server.host} (${server.ingresses.map(ingName).join(', ')})`);
+    const m = selectLocation(server, uriPath);
+    if (m.kind === 'healthz') {
+      say('ingress-nginx: /healthz on the default server answers 200');
+      return { kind: 'reply', status: 200, headers: {}, body: '', trace };
+    }
+    const hostOnly = req.host.replace(/:\d+$/, '');
+    if (m.kind === 'redirect') {
+      say(`nginx: ${uriPath} is prefix location ${m.location.path} without its final slash, so nginx redirects (301) to ${m.to}`);
+      return { kind: 'reply', status: 301, headers: { ...html, location: `${req.scheme}://${hostOnly}${m.to}${query}` }, body: nginxPage(301), trace };
+    }
+    const loc = m.location;
+    const ann = loc.ann;
+    say(describeLocation(loc, server.regex));
+    const wantsTls = !!ann?.forceSslRedirect || (!!server.tls && (ann?.sslRedirect ?? true));
+    if (req.scheme === 'http' && wantsTls) {
+      say(ann?.forceSslRedirect
+        ? 'ingress-nginx: force-ssl-redirect: plain HTTP is redirected (308) to HTTPS'
+        : `ingress-nginx: ${server.host} has TLS configured, so plain HTTP is redirected (308) to HTTPS (annotation ssl-redirect: "false" turns this off)`);
+      return { kind: 'reply', status: 308, headers: { ...html, location: `https://${hostOnly}${req.path}` }, body: nginxPage(308), trace };
+    }
+    if (!loc.backend || !loc.ingress) {
+      say('ingress-nginx: no rule matches, so the default backend answers 404');
+      return { kind: 'reply', status: 404, headers: html, body: nginxPage(404), trace };
+    }
+    let backend: IngressBackend = loc.backend;
+    let owner = loc.ingress;
+    if (loc.canary) {
+      const choice = this.canaryChoice(loc.canary.ann.canary!, req);
+      const canaryUp = this.resolveBackend(loc.canary.ingress.metadata.namespace!, loc.canary.backend);
+      say(`ingress-nginx: canary Ingress ${ingName(loc.canary.ingress)}: ${choice.why}`);
+      if (choice.canary && canaryUp.ok) {
+        backend = loc.canary.backend;
+        owner = loc.canary.ingress;
+      } else if (choice.canary) say('ingress-nginx: the canary backend has no endpoints, so the main backend serves');
+    }
+    const up = this.resolveBackend(owner.metadata.namespace!, backend);
+    if (!up.ok) {
+      say(`ingress-nginx: ${up.why}, so it answers 503`);
+      return { kind: 'reply', status: 503, headers: html, body: nginxPage(503), trace };
+    }
+    const upstreamKey = `${up.svc.metadata.namespace}-${up.svc.metadata.name}-${up.portLabel}`;
+    const responseHeaders: Record<string, string> = {};
+    let ep: ProxyEndpoint | undefined;
+    const aff = owner === loc.ingress ? ann?.affinity : undefined;
+    if (aff) {
+      const v = req.cookies[aff.cookieName];
+      ep = v ? up.endpoints.find((e) => cookieValue(e) === v) : undefined;
+      if (ep) say(`ingress-nginx: cookie ${aff.cookieName} pins this client to ${ep.ip}:${ep.port} (affinity: cookie)`);
+    }
+    if (!ep) {
+      ep = this.roundRobin(upstreamKey, up.endpoints);
+      say(`ingress-nginx: balances over the ${up.endpoints.length} ready endpoint(s) of Service ${up.svc.metadata.namespace}/${up.svc.metadata.name} itself (round-robin, not via the ClusterIP): ${ep.ip}:${ep.port}`);
+      if (aff) {
+        responseHeaders['set-cookie'] = `${aff.cookieName}=${cookieValue(ep)}; Path=${aff.cookiePath ?? (server.regex ? '/' : loc.ingressPath)}; HttpOnly`;
+        say(`ingress-nginx: affinity: cookie: the response sets ${aff.cookieName} so this client sticks to ${ep.ip}:${ep.port}`);
+      }
+    }
+    let upstreamPath = req.path;
+    if (ann?.rewriteTarget && owner === loc.ingress) {
+      upstreamPath = rewrite(loc.ingressPath, ann.rewriteTarget, uriPath) + query;
+      if (upstreamPath !== req.path) say(`ingress-nginx: rewrite-target ${ann.rewriteTarget}: ${req.path} is sent upstream as ${upstreamPath}`);
+    }
+    const headers: Record<string, string> = {
+      ...req.headers,
+      host: req.host,
+      'x-real-ip': req.clientIP,
+      'x-forwarded-for': req.clientIP,
+      'x-forwarded-host': hostOnly,
+      'x-forwarded-port': String(req.port),
+      'x-forwarded-proto': req.scheme,
+      'x-forwarded-scheme': req.scheme,
+      'x-scheme': req.scheme,
+    };
+    return { kind: 'proxy', endpoint: ep, service: { namespace: up.svc.metadata.namespace!, name: up.svc.metadata.name }, path: upstreamPath, headers, responseHeaders, trace };
+  }
+
+  /** The Lua balancer's route_to_alternative_balancer: header, then cookie, then weight. */
+  private canaryChoice(c: CanaryConfig, req: IngressRequest): { canary: boolean; why: string } {
+    if (c.header) {
+      const v = req.headers[c.header.toLowerCase()];
+      if (v !== undefined) {
+        if (c.headerValue) {
+          if (v === c.headerValue) return { canary: true, why: `header ${c.header}: ${v} equals canary-by-header-value → canary` };
+        } else if (c.headerPattern) {
+          let re: RegExp | undefined;
+          try { re = new RegExp(c.headerPattern); } catch { re = undefined; }
+          if (!re) return { canary: false, why: `canary-by-header-pattern is not a valid regex → main` };
+          if (re.test(v)) return { canary: true, why: `header ${c.header}: ${v} matches canary-by-header-pattern → canary` };
+        } else if (v === 'always') return { canary: true, why: `header ${c.header}: always → canary` };
+        else if (v === 'never') return { canary: false, why: `header ${c.header}: never → main (weight is not consulted)` };
+      }
+    }
+    if (c.cookie) {
+      const v = req.cookies[c.cookie];
+      if (v === 'always') return { canary: true, why: `cookie ${c.cookie}=always → canary` };
+      if (v === 'never') return { canary: false, why: `cookie ${c.cookie}=never → main` };
+    }
+    const total = c.weightTotal > 100 ? c.weightTotal : 100;
+    const draw = 1 + this.rng.int(total);
+    const hit = draw <= c.weight;
+    return { canary: hit, why: `canary-weight ${c.weight}/${total}: drew ${draw} → ${hit ? 'canary' : 'main'}` };
+  }
+
+  private roundRobin(key: string, eps: ProxyEndpoint[]): ProxyEndpoint {
+    let i = this.rr.get(key);
+    if (i === undefined) i = this.rng.int(eps.length);
+    this.rr.set(key, i + 1);
+    return eps[i % eps.length]!;
+  }
+
+  resolveBackend(ns: string, b: IngressBackend):
+    | { ok: true; svc: Service; portLabel: string; endpoints: ProxyEndpoint[] }
+    | { ok: false; why: string } {
+    if (!b.service) return { ok: false, why: `the backend is a resource (${b.resource?.kind ?? '?'}), which ingress-nginx cannot proxy to` };
+    const svc = this.state.service(ns, b.service.name);
+    if (!svc) return { ok: false, why: `Service ${ns}/${b.service.name} does not exist` };
+    if (serviceType(svc) === 'ExternalName') return { ok: false, why: `Service ${ns}/${b.service.name} is ExternalName, which this model does not proxy` };
+    const want = b.service.port;
+    const sp = (svc.spec.ports ?? []).find((p) => (want.name ? p.name === want.name : p.port === want.number));
+    if (!sp) return { ok: false, why: `Service ${ns}/${b.service.name} has no port ${want.name ?? want.number}` };
+    const endpoints = servicePortEndpoints(this.state, svc, sp).filter((e) => e.ready);
+    if (endpoints.length === 0) return { ok: false, why: `Service ${ns}/${b.service.name} has no ready endpoints` };
+    return { ok: true, svc, portLabel: String(sp.port), endpoints };
+  }
+}
+
+function describeLocation(l: Location, regex: boolean): string {
+  const what = l.backend?.service
+    ? `Service ${l.backend.service.name}:${l.backend.service.port.name ?? l.backend.service.port.number}`
+    : l.backend ? 'a resource backend' : 'the default backend';
+  const via = l.ingress ? ` (Ingress ${ingName(l.ingress)})` : '';
+  if (regex) return `ingress-nginx: regex mode for this host (use-regex or rewrite-target): location ~* "^${l.path}" matches first, longest first${via} → ${what}`;
+  const kind = l.match === 'exact' ? `= ${l.path}` : l.path;
+  return `ingress-nginx: location ${kind} (${l.pathType} ${l.ingressPath})${via} → ${what}`;
+}
+
+function splitQuery(p: string): [string, string] {
+  const i = p.indexOf('?');
+  return i < 0 ? [p || '/', ''] : [p.slice(0, i) || '/', p.slice(i)];
+}
+
+/** nginx `rewrite "(?i)<path>" <target> break;`: the whole URI is replaced when the path regex matches. */
+export function rewrite(path: string, target: string, uri: string): string {
+  let re: RegExp;
+  try { re = new RegExp(path, 'i'); } catch { return uri; }
+  const m = re.exec(uri);
+  if (!m) return uri;
+  return target.replace(/\$(\d)/g, (_, d: string) => m[Number(d)] ?? '');
+}
+
+function cookieValue(e: ProxyEndpoint): string {
+  return createHash('md5').update(`${e.ip}:${e.port}`).digest('hex');
+}

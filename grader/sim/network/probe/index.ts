@@ -1,0 +1,3 @@
+export * from './origin.ts';
+export * from './path.ts';
+export * from './probe.ts';

@@ -1,0 +1,236 @@
+/**
+ * The probes the checks run — DNS, HTTP(S), TCP — from a pod or from outside, each with the
+ * trace of the path it took. HTTP answers come from the image catalogue's `http` behaviour of
+ * the container that accepted the connection; ingress-nginx's pod answers with the ingress
+ * model (router.ts), and HTTPS through it reports the certificate chosen by SNI.
+ */
+import type { DnsQuery, DnsResult, HttpProbe, HttpResult, ServedBy, TcpProbe, TcpResult, TraceHop } from '../../../backend/types.ts';
+import type { Pod } from '../../api/types.ts';
+import type { ClusterContext } from '../../runtime/context.ts';
+import type { AppProtocol, HttpReply, ProcessNetwork } from '../../images/types.ts';
+import { isIPv4 } from '../ip.ts';
+import type { NetworkState } from '../state.ts';
+import type { PodResolver } from '../dns/resolver.ts';
+import { internetHttpBody, internetLookup } from '../dns/internet.ts';
+import { resolvConfFor } from '../dns/resolver.ts';
+import type { IngressNginx } from '../ingress/router.ts';
+import { certificateInfo } from '../tls/cert.ts';
+import type { PodRuntime } from '../runtime.ts';
+import { type Client, resolveOrigin } from './origin.ts';
+import type { Delivery, PacketPath } from './path.ts';
+
+export interface ProbeDeps {
+  ctx: ClusterContext;
+  state: NetworkState;
+  runtime: PodRuntime;
+  resolver: PodResolver;
+  path: PacketPath;
+  ingress?: IngressNginx;
+  /** Is this pod an ingress-nginx controller pod (whose 80/443 the ingress model answers)? */
+  isIngressPod(pod: Pod): boolean;
+}
+
+const MAX_REDIRECTS = 5;
+
+export class Prober {
+  constructor(private readonly d: ProbeDeps) {}
+
+  private origin(o: Parameters<typeof resolveOrigin>[0]): Client | { error: string } {
+    return resolveOrigin(o, this.d.state, this.d.runtime, this.d.ctx.config);
+  }
+
+  dns(q: DnsQuery): DnsResult {
+    const c = this.origin(q.from);
+    if ('error' in c) return { rcode: 'SERVFAIL', answers: [], trace: [{ component: 'client', detail: c.error }] };
+    if (c.kind !== 'pod') return { rcode: 'SERVFAIL', answers: [], trace: [{ component: 'client', detail: 'DNS probes run from a pod' }] };
+    return this.d.resolver.resolve(c.conf, q.name, q.type, c.describe);
+  }
+
+  /** Name → IPv4 as the client would resolve it (curl): pod resolver, or the host's view. */
+  private resolveHost(c: Client, host: string, trace: TraceHop[]): string | undefined {
+    const h = host.replace(/^\[|\]$/g, '');
+    if (isIPv4(h)) return h;
+    if (c.kind === 'external') {
+      if (h === 'localhost') return '127.0.0.1';
+      const ip = internetLookup(h);
+      trace.push({ component: 'dns', detail: ip ? `the host resolves ${h} to ${ip} (outside the cluster)` : `the host cannot resolve ${h}: cluster names (*.svc.cluster.local) only resolve inside pods` });
+      return ip;
+    }
+    const r = this.d.resolver.resolve(c.conf, h, 'A', c.describe);
+    trace.push(...r.trace.slice(1));
+    return r.answers.find((a) => a.type === 'A')?.data;
+  }
+
+  tcp(p: TcpProbe): TcpResult {
+    const trace: TraceHop[] = [];
+    const c = this.origin(p.from);
+    if ('error' in c) return { result: 'unresolved', trace: [{ component: 'client', detail: c.error }] };
+    trace.push({ component: 'client', detail: `from ${c.describe}` });
+    const ip = this.resolveHost(c, p.host, trace);
+    if (!ip) return { result: 'unresolved', trace };
+    const d = this.d.path.connect(c, ip, p.port);
+    trace.push(...d.trace);
+    if (!d.ok) return { result: d.error === 'connection refused' ? 'refused' : 'timeout', trace };
+    return { result: 'connected', servedBy: d.to === 'pod' ? servedBy(d.pod) : undefined, trace };
+  }
+
+  http(p: HttpProbe): HttpResult {
+    const c = this.origin(p.from);
+    if ('error' in c) return { ok: false, error: c.error, trace: [{ component: 'client', detail: c.error }] };
+    const trace: TraceHop[] = [{ component: 'client', detail: `from ${c.describe}` }];
+    let url = p.url;
+    let connectTo = p.connectTo;
+    let cookies = { ...(p.cookies ?? {}) };
+    for (let hop = 0; ; hop++) {
+      const r = this.once(c, { ...p, url, connectTo, cookies }, trace);
+      if (!r.ok || !p.followRedirects || ![301, 302, 303, 307, 308].includes(r.status) || !r.headers.location || hop >= MAX_REDIRECTS) return r;
+      const next = new URL(r.headers.location, url);
+      trace.push({ component: 'client', detail: `following the ${r.status} redirect to ${next.href}` });
+      if (new URL(url).hostname !== next.hostname) connectTo = undefined;
+      url = next.href;
+      cookies = { ...cookies, ...parseSetCookie(r.headers['set-cookie']) };
+    }
+  }
+
+  private once(c: Client, p: HttpProbe, trace: TraceHop[]): HttpResult {
+    let u: URL;
+    try {
+      u = new URL(p.url);
+    } catch {
+      return { ok: false, error: `malformed URL ${p.url}`, trace };
+    }
+    const scheme = u.protocol === 'https:' ? 'https' : 'http';
+    const port = u.port ? Number(u.port) : scheme === 'https' ? 443 : 80;
+    const host = u.hostname;
+    let ip: string | undefined;
+    if (p.connectTo) {
+      ip = this.resolveHost(c, p.connectTo, trace);
+      trace.push({ component: 'client', detail: `connecting to ${p.connectTo} for ${host} (like curl --resolve)` });
+    } else ip = this.resolveHost(c, host, trace);
+    if (!ip) return { ok: false, error: 'could not resolve host', trace: [...trace, { component: 'client', detail: `could not resolve host: ${host}` }] };
+    const d = this.d.path.connect(c, ip, port, p.connectionKey);
+    trace.push(...d.trace);
+    if (!d.ok) return { ok: false, error: d.error, trace };
+    const headers = lowerKeys(p.headers ?? {});
+    if (!headers.host) headers.host = u.port ? `${host}:${u.port}` : host;
+    const cookieHeader = Object.entries(p.cookies ?? {}).map(([k, v]) => `${k}=${v}`).join('; ');
+    if (cookieHeader) headers.cookie = headers.cookie ? `${headers.cookie}; ${cookieHeader}` : cookieHeader;
+    const method = (p.method ?? 'GET').toUpperCase();
+    const pathQ = `${u.pathname}${u.search}`;
+
+    if (d.to === 'internet') {
+      if (scheme === 'https') trace.push({ component: 'tls', detail: 'the stand-in Internet host is not modelled with a certificate' });
+      return { ok: true, status: 200, headers: { 'content-type': 'text/html' }, body: internetHttpBody(host), trace };
+    }
+    if (this.d.ingress && this.d.isIngressPod(d.pod) && (d.listener.app === 'http' || d.listener.app === 'https') && (d.port === 80 || d.port === 443)) {
+      return this.viaIngress(c, d, { scheme, host, port, method, pathQ, headers, cookies: p.cookies ?? {} }, trace);
+    }
+    const tlsOnPort = d.listener.app === 'https';
+    if (scheme === 'https' && !tlsOnPort) return { ok: false, error: 'TLS handshake failed', trace: [...trace, { component: 'tls', detail: `port ${d.port} of ${d.pod.metadata.name} speaks ${d.listener.app}, not TLS` }] };
+    if (scheme === 'http' && tlsOnPort) return { ok: true, status: 400, headers: {}, body: 'Client sent an HTTP request to an HTTPS server.\n', servedBy: servedBy(d.pod), trace };
+    const reply = this.appHttp(d, { method, path: pathQ, host: headers.host, port: d.port, headers }, trace);
+    if ('error' in reply) return { ok: false, error: reply.error, trace };
+    return { ok: true, status: reply.status, headers: lowerKeys(reply.headers ?? {}), body: reply.body, servedBy: servedBy(d.pod), trace };
+  }
+
+  private appHttp(d: Extract<Delivery, { to: 'pod' }>, req: { method: string; path: string; host: string; port: number; headers: Record<string, string> }, trace: TraceHop[]): HttpReply | { error: string } {
+    const app: AppProtocol = d.listener.app;
+    if (app !== 'http' && app !== 'https') {
+      trace.push({ component: 'pod', detail: `port ${d.port} speaks ${app}, not HTTP` });
+      return { error: 'empty reply from server' };
+    }
+    const image = d.listener.image;
+    if (!image?.http) {
+      trace.push({ component: 'pod', detail: `the image ${d.listener.container.image} has no modelled HTTP answer` });
+      return { error: 'empty reply from server' };
+    }
+    const info = this.d.runtime.containerInfo(d.pod, d.listener.container);
+    const reply = image.http(info, { ...req, remoteAddr: `${d.sourceIP}:40000` }, this.processNetwork(d.pod));
+    trace.push({ component: 'pod', detail: `${d.pod.metadata.name} answers ${reply.status}` });
+    return reply;
+  }
+
+  private viaIngress(
+    c: Client,
+    d: Extract<Delivery, { to: 'pod' }>,
+    r: { scheme: 'http' | 'https'; host: string; port: number; method: string; pathQ: string; headers: Record<string, string>; cookies: Record<string, string> },
+    trace: TraceHop[],
+  ): HttpResult {
+    const ing = this.d.ingress!;
+    let certificate;
+    if (r.scheme === 'https') {
+      const sni = isIPv4(r.host) ? undefined : r.host;
+      const choice = ing.certificateFor(sni);
+      certificate = certificateInfo(choice.x509, r.host, this.d.ctx.clock.now());
+      trace.push({ component: 'tls', detail: `SNI ${sni ?? '(none)'}: ${choice.why}; ${certificate.validForHost ? `valid for ${r.host}` : `NOT valid for ${r.host} (curl would need -k)`}` });
+    }
+    const cookies = { ...parseCookieHeader(r.headers.cookie), ...r.cookies };
+    const out = ing.route({ scheme: r.scheme, host: r.headers.host ?? r.host, method: r.method, path: r.pathQ, headers: r.headers, cookies, clientIP: d.sourceIP, port: r.port });
+    trace.push(...out.trace);
+    if (out.kind === 'reply') return { ok: true, status: out.status, headers: out.headers, body: out.body, certificate, trace };
+    const controller = d.pod;
+    const to = this.d.path.toPodIP(out.endpoint.ip, out.endpoint.port, controller.status?.podIP ?? c.ip, []);
+    trace.push(...to.trace);
+    if (!to.ok || to.to !== 'pod') {
+      trace.push({ component: 'ingress', detail: 'the upstream did not answer, so ingress-nginx answers 502/504' });
+      return { ok: true, status: to.ok ? 502 : to.error === 'timed out' ? 504 : 502, headers: { 'content-type': 'text/html' }, body: '', certificate, trace };
+    }
+    const reply = this.appHttp(to, { method: r.method, path: out.path, host: out.headers.host ?? r.host, port: out.endpoint.port, headers: out.headers }, trace);
+    if ('error' in reply) return { ok: true, status: 502, headers: { 'content-type': 'text/html' }, body: '', certificate, trace };
+    return {
+      ok: true,
+      status: reply.status,
+      headers: { ...lowerKeys(reply.headers ?? {}), ...out.responseHeaders },
+      body: reply.body,
+      servedBy: servedBy(to.pod),
+      certificate,
+      trace,
+    };
+  }
+
+  /** How a process in `pod` reaches the network (wordpress dialing mysql). */
+  processNetwork(pod: Pod): ProcessNetwork {
+    const cfg = this.d.ctx.config;
+    const client: Client = {
+      kind: 'pod', namespace: pod.metadata.namespace!, name: pod.metadata.name, ip: pod.status?.podIP ?? '', node: pod.spec.nodeName ?? '', pod,
+      conf: resolvConfFor(pod.metadata.namespace!, pod.spec, { dnsServiceIP: cfg.dnsServiceIP, clusterDomain: cfg.clusterDomain }),
+      describe: `pod ${pod.metadata.namespace}/${pod.metadata.name}`,
+    };
+    return {
+      resolve: (name) => (isIPv4(name) ? name : this.d.resolver.resolve(client.conf, name, 'A', client.describe).answers.find((a) => a.type === 'A')?.data),
+      connect: (host, port) => {
+        const ip = isIPv4(host) ? host : this.d.resolver.resolve(client.conf, host, 'A', client.describe).answers.find((a) => a.type === 'A')?.data;
+        if (!ip) return { ok: false, error: `could not resolve host: ${host}` };
+        const d = this.d.path.connect(client, ip, port);
+        if (!d.ok) return { ok: false, error: d.error };
+        return d.to === 'pod' ? { ok: true, app: d.listener.app, pod: d.pod.metadata.name } : { ok: true, app: 'http' };
+      },
+    };
+  }
+}
+
+export function servedBy(pod: Pod): ServedBy {
+  return { pod: pod.metadata.name, namespace: pod.metadata.namespace!, node: pod.spec.nodeName, ip: pod.status?.podIP };
+}
+
+function lowerKeys(h: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) out[k.toLowerCase()] = v;
+  return out;
+}
+
+function parseCookieHeader(h: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (h ?? '').split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0) out[part.slice(0, i).trim()] = part.slice(i + 1).trim();
+  }
+  return out;
+}
+
+function parseSetCookie(h: string | undefined): Record<string, string> {
+  if (!h) return {};
+  const first = h.split(';')[0]!;
+  const i = first.indexOf('=');
+  return i > 0 ? { [first.slice(0, i).trim()]: first.slice(i + 1).trim() } : {};
+}

@@ -1,0 +1,3 @@
+export * from './cert.ts';
+export * from './fake-cert.ts';
+export * from './generate.ts';
