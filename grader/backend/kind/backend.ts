@@ -43,6 +43,7 @@ export interface KindBackendOptions {
   now?: () => number;
 }
 
+let instances = 0;
 const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet'] as const;
 /** kube-controller-manager's node-monitor-grace-period on 1.31. */
 const NODE_GRACE_SECONDS = 40;
@@ -68,7 +69,9 @@ export class KindBackend implements Backend {
     this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.now = opts.now ?? (() => Date.now());
     this.clusterName = opts.clusterName ?? 'kubelab';
-    this.ns = new NamespaceMap(opts.namespacePrefix ?? 'kubelab-sub');
+    // Each backend instance (a submission, or a scenario's fresh cluster view) gets its own
+    // namespaces, so parallel and successive runs never see each other's objects.
+    this.ns = new NamespaceMap(opts.namespacePrefix ?? `kl-${process.pid.toString(36)}-${++instances}`);
     this.policy = { allowedKinds: opts.policy?.allowedKinds ?? DEFAULT_ALLOWED_KINDS, nodePorts: opts.policy?.nodePorts ?? { min: 30000, max: 32767 } };
     this.capabilities = { virtualTime: false, attributesEveryResponse: false, maxAdvanceSeconds: opts.maxWaitSeconds ?? 120 };
   }
@@ -291,6 +294,13 @@ export class KindBackend implements Backend {
     await this.sleep(wait * 1000);
     if (!approximation && wait < seconds) approximation = `waited ${wait} s of the ${seconds} s asked (bound: --max-wait ${bound} s)`;
     return { summary: `waited ${wait} s`, approximation };
+  }
+
+  /** kind's ingress guide publishes 80/443 through the control-plane node (hostPort), so that is where the ingress is reached. */
+  async ingressAddress(): Promise<string | undefined> {
+    const nodes = await this.client.list('Node');
+    const cp = nodes.find((n) => n.metadata.labels?.['ingress-ready'] === 'true') ?? nodes.find((n) => 'node-role.kubernetes.io/control-plane' in (n.metadata.labels ?? {}));
+    return cp?.status?.addresses?.find((a: any) => a.type === 'InternalIP')?.address;
   }
 
   async views(namespace?: string): Promise<string> {
