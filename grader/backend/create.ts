@@ -12,7 +12,14 @@ export type BackendName = (typeof BACKEND_NAMES)[number];
 /** The kind backend cannot be used here (module missing, or it failed to load). */
 export class BackendUnavailableError extends UsageError {}
 
-export async function createBackend(name: BackendName): Promise<Backend> {
+export interface CreateBackendOptions {
+  /** Kinds a submission may create on a real cluster (the lab's `allowedKinds`). */
+  allowedKinds?: string[];
+  /** Further options for the kind backend (KindBackendOptions: kubeContext, keepCluster, …). */
+  kind?: Record<string, unknown>;
+}
+
+export async function createBackend(name: BackendName, opts: CreateBackendOptions = {}): Promise<Backend> {
   if (name === 'sim') {
     const { SimBackend } = await import('./sim/sim-backend.ts');
     return new SimBackend();
@@ -20,7 +27,8 @@ export async function createBackend(name: BackendName): Promise<Backend> {
   if (name === 'kind') {
     // A computed specifier keeps the typechecker from requiring the module in checkouts without it.
     const specifier = './kind/index.ts';
-    let mod: { KindBackend?: new () => Backend; createKindBackend?: () => Backend | Promise<Backend>; default?: unknown };
+    type KindOptions = Record<string, unknown>;
+    let mod: { KindBackend?: new (o?: KindOptions) => Backend; createKindBackend?: (o?: KindOptions) => Backend | Promise<Backend> };
     try {
       mod = await import(specifier);
     } catch (err) {
@@ -30,8 +38,9 @@ export async function createBackend(name: BackendName): Promise<Backend> {
       }
       throw new BackendUnavailableError(`the kind backend failed to load: ${err instanceof Error ? err.message : String(err)}`, 'see docs/kind.md');
     }
-    if (mod.createKindBackend) return mod.createKindBackend();
-    if (mod.KindBackend) return new mod.KindBackend();
+    const kindOpts: KindOptions = { ...opts.kind, ...(opts.allowedKinds ? { policy: { ...(opts.kind?.policy as object | undefined), allowedKinds: opts.allowedKinds } } : {}) };
+    if (mod.createKindBackend) return mod.createKindBackend(kindOpts);
+    if (mod.KindBackend) return new mod.KindBackend(kindOpts);
     throw new BackendUnavailableError('grader/backend/kind/index.ts exports neither KindBackend nor createKindBackend', 'export the backend class as KindBackend');
   }
   throw new UsageError(`unknown cluster "${String(name)}"`, `use one of: ${BACKEND_NAMES.join(', ')}`);

@@ -46,5 +46,5 @@ export function describeLateness(l: Lateness): string {
   const h = Math.ceil(l.lateMs / units.hour);
   const d = Math.floor(h / 24);
   const rest = h % 24;
-  return `${d ? `${d} d ` : ''}${rest ? `${rest} h ` : ''}late`.replace(/ late$/, ' late');
+  return `${d ? `${d} d ` : ''}${rest ? `${rest} h ` : ''}late`;
 }

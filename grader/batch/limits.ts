@@ -22,7 +22,8 @@ export interface SubmissionLimits {
 
 export const defaultLimits: SubmissionLimits = {
   maxEntries: 5_000,
-  maxTotalBytes: 50 * 1024 * 1024,
+  // Also bounds what a batch holds in memory while unpacking several archives at once.
+  maxTotalBytes: 20 * 1024 * 1024,
   maxRatio: 100,
   ratioFloorBytes: 1024 * 1024,
   maxFileBytes: 1024 * 1024,

@@ -11,7 +11,7 @@
  */
 import path from 'node:path';
 import type { Backend, ClusterShape } from '../backend/types.ts';
-import type { BackendName } from '../backend/create.ts';
+import type { BackendName, CreateBackendOptions } from '../backend/create.ts';
 import { InputError, LabDefinitionError } from '../errors.ts';
 import type { Lab } from '../lab/load.ts';
 import type { LoadedDocument } from '../manifests/types.ts';
@@ -30,6 +30,8 @@ export interface GradeOptions {
   explain?: boolean;
   /** Creates unstarted backends (default: grader/backend/create.ts). Tests pass a fake here. */
   backendFactory?: BackendFactory;
+  /** Options for the default factory (e.g. kind's kubeContext); the lab's allowedKinds are added. */
+  backendOptions?: CreateBackendOptions;
 }
 
 export interface GradeOnBackendOptions {
@@ -50,9 +52,12 @@ export function clusterShapeOf(lab: Lab): ClusterShape {
   return { workers: c.workers, proxyMode: c.proxyMode, ingress: c.ingress, loadBalancer: c.loadBalancer };
 }
 
-async function defaultFactory(name: BackendName): Promise<Backend> {
-  const { createBackend } = await import('../backend/create.ts');
-  return createBackend(name);
+/** The default factory: grader/backend/create.ts, with the lab's allowedKinds for kind's safety checks. */
+export function defaultBackendFactory(lab: Lab, opts: CreateBackendOptions = {}): BackendFactory {
+  return async (name) => {
+    const { createBackend } = await import('../backend/create.ts');
+    return createBackend(name, { ...opts, ...(lab.spec.allowedKinds ? { allowedKinds: lab.spec.allowedKinds } : {}) });
+  };
 }
 
 /**
@@ -95,7 +100,7 @@ export async function gradeSubmission(opts: GradeOptions): Promise<Report> {
   const started = performance.now();
   const warnings: string[] = [];
   const documents = typeof opts.submission === 'string' ? await loadSubmission(opts.submission, warnings) : opts.submission;
-  const factory = opts.backendFactory ?? defaultFactory;
+  const factory = opts.backendFactory ?? defaultBackendFactory(opts.lab, opts.backendOptions);
   const seed = opts.seed ?? 1;
   const backend = await factory(opts.backend ?? 'sim');
   try {
@@ -111,7 +116,7 @@ export async function gradeSubmission(opts: GradeOptions): Promise<Report> {
 export async function gradeOnBackend(opts: GradeOnBackendOptions): Promise<Report> {
   const started = performance.now();
   const { lab, backend, documents, seed } = opts;
-  const factory = opts.backendFactory ?? defaultFactory;
+  const factory = opts.backendFactory ?? defaultBackendFactory(lab);
   const setup: LoadedDocument[] = [];
   for (const rel of lab.spec.setup) setup.push(...(await loadLabFiles(lab, rel)));
 

@@ -35,13 +35,17 @@ export function renderReport(report: Report, opts: RenderOptions): string {
   out.push('');
 
   const mark = (c: CheckResult) => (c.status === 'pass' ? st('green', '✓') : c.status === 'skipped' ? st('yellow', '-') : st('red', '✗'));
-  const label = (c: CheckResult) => (concealed(c) ? st('dim', 'hidden check') : c.title);
   const idw = Math.max(...report.checks.map((c) => (concealed(c) ? 0 : c.id.length)), 2);
-  for (const c of report.checks) {
+  const titles = report.checks.map((c) => (concealed(c) ? 'hidden check' : c.title));
+  const tw = Math.min(Math.max(...titles.map((t) => t.length)), 60);
+  report.checks.forEach((c, i) => {
     const id = concealed(c) ? '' : c.id;
+    const t = titles[i]!;
+    const title = (t.length > tw ? `${t.slice(0, tw - 1)}…` : t).padEnd(tw);
     const pts = `${c.points}/${c.maxPoints}`;
-    out.push(`  ${mark(c)} ${id.padEnd(idw)}  ${label(c)}  ${st('dim', pts)}${c.status === 'skipped' ? st('yellow', ' (skipped)') : c.status === 'error' ? st('red', ' (error)') : ''}`);
-  }
+    const tail = c.status === 'skipped' ? st('yellow', ' (skipped)') : c.status === 'error' ? st('red', ' (error)') : '';
+    out.push(`  ${mark(c)} ${id.padEnd(idw)}  ${concealed(c) ? st('dim', title) : title}  ${st('dim', pts)}${tail}`);
+  });
 
   const problems = report.checks.filter((c) => c.status !== 'pass' && !(concealed(c)));
   if (problems.length) {

@@ -91,7 +91,7 @@ describe('npm run lab: workspace and grading', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('✓ service-ports');
     expect(r.stdout).toContain('hidden check');
-    expect(r.stdout).toContain('Score: 6/6 — all checks pass.');
+    expect(r.stdout).toContain('Score: 5/5 — all checks pass.');
   });
   it('explains a failure with evidence and the hint, hides hidden checks, exits 1', async () => {
     const r = await lab(['--lab-dir', fx('90-fixture-web'), '--submission', fx('90-fixture-web/mutants/wrong-target-port')]);
@@ -108,7 +108,7 @@ describe('npm run lab: workspace and grading', () => {
     expect(report.lab).toEqual({ id: 90, slug: 'fixture-web', title: 'Fixture — nginx behind a ClusterIP Service' });
     expect(report.checks.map((c: { id: string; status: string }) => `${c.id}:${c.status}`)).toEqual(['service-ports:pass', 'dns-name:pass', 'http:fail', 'hidden-1:fail']);
     expect(report.score).toBe(3);
-    expect(report.maxScore).toBe(6);
+    expect(report.maxScore).toBe(5);
   });
   it('the same seed gives the same JSON report apart from durationMs', async () => {
     const args = ['--lab-dir', fx('90-fixture-web'), '--submission', fx('90-fixture-web/mutants/wrong-selector'), '--json', '--seed', '5', '--show-hidden'];

@@ -33,6 +33,8 @@ interface Opts {
   seed: number;
   color: boolean;
   showHidden?: boolean;
+  kubeContext?: string;
+  keepCluster?: boolean;
 }
 
 const rel = (p: string) => {
@@ -69,6 +71,8 @@ function program(): Command {
     .option('--seed <n>', 'seed of the simulation (same seed, same result)', parseSeed, 1)
     .option('--no-color', 'plain output without colours')
     .option('--show-hidden', 'show hidden checks in full (instructors)')
+    .option('--kube-context <name>', 'with --cluster kind: use this existing cluster instead of creating one')
+    .option('--keep-cluster', 'with --cluster kind: keep the cluster after grading')
     .addHelpText('after', '\nExit codes: 0 all checks pass, 1 some check fails, 2 bad input or usage.\nWith npm, put options after --, e.g. `npm run lab -- 3 --explain`.')
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(str) });
@@ -88,6 +92,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const opts = cmd.opts<Opts>();
   const labArg = cmd.args[0];
+  if ((opts.kubeContext || opts.keepCluster) && opts.cluster !== 'kind') throw new UsageError('--kube-context and --keep-cluster only apply with --cluster kind', 'add --cluster kind, or leave them out');
   if (opts.solution && opts.submission) throw new UsageError('--solution and --submission both say what to grade', 'use one of them');
   const color = opts.color && !process.env.NO_COLOR && Boolean(process.stdout.isTTY);
 
@@ -155,7 +160,8 @@ async function startWorkspace(lab: Lab, target: string, to: NodeJS.WritableStrea
 
 async function grade(lab: Lab, target: string, opts: Opts): Promise<Report> {
   const { gradeSubmission } = await import('../checks/grade.ts');
-  return gradeSubmission({ lab, submission: target, backend: opts.cluster, seed: opts.seed, explain: opts.explain });
+  const kind = { ...(opts.kubeContext ? { kubeContext: opts.kubeContext } : {}), ...(opts.keepCluster ? { keepCluster: true } : {}) };
+  return gradeSubmission({ lab, submission: target, backend: opts.cluster, seed: opts.seed, explain: opts.explain, backendOptions: { kind } });
 }
 
 async function output(report: Report, target: string, opts: Opts, color: boolean): Promise<void> {
@@ -188,7 +194,7 @@ async function watchCommand(lab: Lab, target: string, opts: Opts, color: boolean
       const report = await grade(current, target, opts);
       await output(report, target, opts, color);
     } catch (err) {
-      if (!(err instanceof KubelabError)) throw err;
+      // In watch mode every problem is shown and waited out: the next save may fix it.
       process.stderr.write(`${formatError(err)}\n`);
     } finally {
       running = false;

@@ -31,13 +31,14 @@ async function main(): Promise<number> {
     .option('--templates <dir>', 'handlebars layouts, pages and partials', path.join(repo, 'templates'))
     .option('--assets <dir>', 'static assets (css, js, images)', path.join(repo, 'site'))
     .option('--out <dir>', 'output folder', path.join(repo, 'site', 'dist'))
+    .option('--curriculum <file>', 'concept descriptions (its concept-map tables)', path.join(repo, 'docs', 'curriculum.md'))
     .option('--serve', 'after building, serve the site on a local port')
     .option('--port <n>', 'port for --serve', portNumber, 8080)
     .showHelpAfterError();
   program.parse();
-  const o = program.opts<{ labs: string; templates: string; assets: string; out: string; serve?: boolean; port: number }>();
+  const o = program.opts<{ labs: string; templates: string; assets: string; out: string; curriculum: string; serve?: boolean; port: number }>();
 
-  const result = await buildSite({ labsRoot: o.labs, templatesDir: o.templates, assetsDir: o.assets, outDir: o.out });
+  const result = await buildSite({ labsRoot: o.labs, templatesDir: o.templates, assetsDir: o.assets, outDir: o.out, conceptsFile: o.curriculum });
   for (const w of result.warnings) console.warn(`warning: ${w}`);
   for (const { error } of result.errors) {
     const where = `${rel(error.file)}${error.line !== undefined ? `:${error.line}` : ''}`;

@@ -88,6 +88,10 @@ describe('buildSite on the fixture labs', () => {
     expect(section).toContain('labs/01-first-service/index.html');
     expect(section).toContain('labs/02-hidden-checks/index.html');
     expect(section).not.toContain('labs/03-escaping/index.html');
+    expect(section).toContain('A Service gives pods one stable <code>ClusterIP</code> and name');
+    expect(concepts).toContain('&lt;script&gt;window.__pwned = &quot;curriculum&quot;&lt;/script&gt; resolution');
+    // The checks column of the curriculum (hidden ids among them) is never read.
+    expect(concepts).not.toContain('secret-hidden-id');
   });
 
   it('writes the search index as a script with labs and concepts', () => {

@@ -10,6 +10,8 @@ import path from 'node:path';
 import { listLabs, type Lab } from '../lab/load.ts';
 import { LabDefinitionError } from '../errors.ts';
 import { conceptIndex } from './concepts.ts';
+import { readConceptDescriptions } from './curriculum.ts';
+import { inlineCode } from './escape.ts';
 import { byPath, isText, listStarter } from './files.ts';
 import { highlight, loadHighlighter } from './highlight.ts';
 import { renderReadme } from './markdown.ts';
@@ -25,6 +27,8 @@ export interface SiteOptions {
   /** Static assets (css, js): everything in it except `dist/` is copied to `assets/`. */
   assetsDir: string;
   outDir: string;
+  /** Optional docs/curriculum.md: its concept map gives each concept id a description. */
+  conceptsFile?: string;
 }
 
 export interface LabProblem {
@@ -152,6 +156,7 @@ async function buildLab(lab: Lab, labs: Lab[], index: number, t: Templates): Pro
     visiblePointsLabel: plural(checks.visiblePoints, 'point', 'points'),
     cluster: clusterDescription(lab),
     command: `npm run lab ${lab.spec.id}`,
+    submissionCommand: `npm run lab -- ${lab.spec.id} --submission ${lab.folder}/`,
     prev: prev && { href: `${labRoot}${labHref(prev)}`, title: prev.spec.title, id: prev.spec.id },
     next: next && { href: `${labRoot}${labHref(next)}`, title: next.spec.title, id: next.spec.id },
   });
@@ -194,7 +199,8 @@ export async function generateSite(opts: Omit<SiteOptions, 'outDir'>): Promise<G
   }
 
   const summaries = pages.map((p) => p.summary);
-  const concepts = conceptIndex(labs);
+  const descriptions = await readConceptDescriptions(opts.conceptsFile);
+  const concepts = conceptIndex(labs).map((c) => ({ ...c, description: descriptions.get(c.id) }));
   const totalMinutes = labs.reduce((n, l) => n + l.spec.estimatedMinutes, 0);
   files.set(
     'index.html',
@@ -220,13 +226,13 @@ export async function generateSite(opts: Omit<SiteOptions, 'outDir'>): Promise<G
         description: 'Every concept of the course and the labs that teach it.',
         root: '',
         section: 'concepts',
-        concepts: concepts.map((c) => ({ ...c, labs: c.labs.map(labSummary) })),
+        concepts: concepts.map((c) => ({ ...c, descriptionHtml: c.description && inlineCode(c.description), labs: c.labs.map(labSummary) })),
       }),
     ),
   );
   files.set('grading.html', Buffer.from(t.render('grading', { title: 'How grading works', description: 'The simulated cluster, kind, and how to read a report.', root: '', section: 'grading' })));
   files.set('search.html', Buffer.from(t.render('search', { title: 'Search', description: 'Search labs and concepts.', root: '', section: 'search' })));
-  const docs = [...pages.map((p) => p.doc), ...concepts.map((c) => conceptDoc(c, c.labs.map((l) => `Lab ${l.spec.id}: ${l.spec.title}`)))];
+  const docs = [...pages.map((p) => p.doc), ...concepts.map((c) => conceptDoc(c, c.labs.map((l) => `Lab ${l.spec.id}: ${l.spec.title}`), c.description))];
   files.set('assets/js/search-index.js', Buffer.from(searchIndexScript(docs)));
   errors.sort((a, b) => byPath(a.folder, b.folder));
   return { files, labs, errors, warnings };

@@ -42,15 +42,15 @@ export function labDoc(lab: LabSummary, headings: string[], readmeText: string):
   };
 }
 
-export function conceptDoc(c: ConceptEntry, labTitles: string[]): SearchDoc {
+export function conceptDoc(c: ConceptEntry, labTitles: string[], description?: string): SearchDoc {
   return {
     type: 'concept',
     title: c.label,
     url: `concepts.html#${c.anchor}`,
     meta: `Concept · ${c.labs.length === 1 ? '1 lab' : `${c.labs.length} labs`}`,
-    summary: `Taught in: ${labTitles.join('; ')}`,
+    summary: description ? `${description.replace(/`/g, '')} Taught in: ${labTitles.join('; ')}` : `Taught in: ${labTitles.join('; ')}`,
     tags: [c.id, c.label],
-    words: '',
+    words: description ? distinctWords(description) : '',
   };
 }
 

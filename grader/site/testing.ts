@@ -9,9 +9,12 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const fixtureLabs = path.join(repoRoot, 'grader', 'site', 'fixtures', 'labs');
 export const brokenLab = path.join(repoRoot, 'grader', 'site', 'fixtures', 'broken', '04-broken');
 export const realLabs = path.join(repoRoot, 'labs');
+export const fixtureCurriculum = path.join(repoRoot, 'grader', 'site', 'fixtures', 'curriculum.md');
+export const realCurriculum = path.join(repoRoot, 'docs', 'curriculum.md');
 
-export function siteOptions(labsRoot: string, outDir: string): SiteOptions {
-  return { labsRoot, outDir, templatesDir: path.join(repoRoot, 'templates'), assetsDir: path.join(repoRoot, 'site') };
+/** Build options with the repo's templates and assets; the curriculum defaults to the fixture one. */
+export function siteOptions(labsRoot: string, outDir: string, conceptsFile = labsRoot === realLabs ? realCurriculum : fixtureCurriculum): SiteOptions {
+  return { labsRoot, outDir, conceptsFile, templatesDir: path.join(repoRoot, 'templates'), assetsDir: path.join(repoRoot, 'site') };
 }
 
 export function tempDir(prefix: string): Promise<string> {

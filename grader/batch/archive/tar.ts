@@ -21,6 +21,8 @@ export async function extractTarGz(file: string, dest: string, limits: Submissio
   let problem: unknown;
   let entries = 0;
   let manifests = 0;
+  /** Fails the reads of entries that never end because we stopped early. */
+  const cutShort: (() => void)[] = [];
   const parser = new Parser({ strict: true });
 
   const refuse = (p: unknown) => {
@@ -44,8 +46,12 @@ export async function extractTarGz(file: string, dest: string, limits: Submissio
       }
       const chunks: Buffer[] = [];
       entry.on('data', (c: Buffer) => chunks.push(c));
+      const read = new Promise<Buffer>((resolve, reject) => {
+        entry.on('end', () => resolve(Buffer.concat(chunks)));
+        cutShort.push(() => reject(new SubmissionProblem(`${rel} is cut short`)));
+      });
       staged.push(
-        new Promise<Buffer>((resolve) => entry.on('end', () => resolve(Buffer.concat(chunks)))).then((bytes) => {
+        read.then((bytes) => {
           acceptManifest(rel, bytes, limits);
           return writeStaged(dest, rel, bytes);
         }),
@@ -87,12 +93,11 @@ export async function extractTarGz(file: string, dest: string, limits: Submissio
     input.destroy();
     gunzip.destroy();
   }
-  if (problem) {
-    // Entries cut short never end; their pending writes are abandoned with the staging folder.
-    for (const p of staged) p.catch(() => {});
-    throw problem;
-  }
+  // Every started write settles before we return, so none can land after the caller cleans
+  // up. Entries that ended are unaffected; any that never will (we stopped early) fail here.
+  for (const cut of cutShort) cut();
   const results = await Promise.allSettled(staged);
+  if (problem) throw problem;
   const failed = results.find((r) => r.status === 'rejected');
   if (failed) throw (failed as PromiseRejectedResult).reason;
   return results.map((r) => (r as PromiseFulfilledResult<StagedFile>).value).sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));

@@ -58,13 +58,14 @@ export async function writeOutputs(o: OutputOptions): Promise<OutputPaths> {
   // grades.csv also finds every student's feedback.
   await mkdir(p.feedbackDir, { recursive: true });
   await mkdir(p.gradescopeDir, { recursive: true });
+  const noMkdir = { mkdir: false };
   // Independent small files: written several at a time, which matters at hundreds of students.
   await mapLimit(o.rows, 16, async (row) => {
     const md = renderFeedbackMarkdown(o.lab, row);
     await Promise.all([
-      writeFileAtomic(path.join(p.feedbackDir, `${row.fileKey}.md`), md),
-      writeFileAtomic(path.join(p.feedbackDir, `${row.fileKey}.html`), renderFeedbackHtml(o.lab, row, md)),
-      writeFileAtomic(path.join(p.gradescopeDir, `${row.fileKey}.json`), renderGradescope(row, { hiddenVisibility: o.hiddenVisibility })),
+      writeFileAtomic(path.join(p.feedbackDir, `${row.fileKey}.md`), md, noMkdir),
+      writeFileAtomic(path.join(p.feedbackDir, `${row.fileKey}.html`), renderFeedbackHtml(o.lab, row, md), noMkdir),
+      writeFileAtomic(path.join(p.gradescopeDir, `${row.fileKey}.json`), renderGradescope(row, { hiddenVisibility: o.hiddenVisibility }), noMkdir),
     ]);
   });
   for (const row of o.rows) {

@@ -129,13 +129,27 @@ export async function explainNxdomain(backend: Backend, rawName: string, fromNs:
     return `Service ${fromNs}/${name} exists, but the DNS server has no record for it`;
   }
   const svcIdx = labels.indexOf('svc');
-  const [svc, ns] = svcIdx >= 2 ? [labels[svcIdx - 2]!, labels[svcIdx - 1]!] : labels.length === 2 ? [labels[0]!, labels[1]!] : [undefined, undefined];
+  // SRV names for named ports: _port._proto.service.namespace.svc.cluster.local
+  if (labels[0]?.startsWith('_') && labels[1]?.startsWith('_') && svcIdx === 4) {
+    const [port, proto, svc, ns] = [labels[0].slice(1), labels[1].slice(1), labels[2]!, labels[3]!];
+    const s = services.find((x) => x.metadata.name === svc && x.metadata.namespace === ns);
+    if (!s) return `there is no Service ${svc} in namespace ${ns}`;
+    const named = ((s.spec?.ports ?? []) as { name?: string; protocol?: string }[]).find((p) => p.name === port);
+    if (!named) return `Service ${ns}/${svc} has no port named ${port}: SRV records exist only for named ports`;
+    if ((named.protocol ?? 'TCP').toLowerCase() !== proto.toLowerCase()) return `port ${port} of Service ${ns}/${svc} is ${named.protocol ?? 'TCP'}, not ${proto.toUpperCase()}`;
+    return `Service ${ns}/${svc} has port ${port}, but the DNS server has no SRV record for it (no ready endpoints?)`;
+  }
+  // Per-pod names: hostname.service.namespace.svc.cluster.local (or hostname.service through the search path).
+  const perPod = svcIdx >= 3 ? { host: labels.slice(0, svcIdx - 2).join('.'), svc: labels[svcIdx - 2]!, ns: labels[svcIdx - 1]! } : labels.length === 2 && where(labels[1]!).includes(fromNs) ? { host: labels[0]!, svc: labels[1]!, ns: fromNs } : undefined;
+  if (perPod && where(perPod.svc).includes(perPod.ns)) {
+    return `Service ${perPod.ns}/${perPod.svc} exists, but no pod is published under it as ${perPod.host} (per-pod names need a headless Service and pods whose hostname and subdomain match it, as a StatefulSet with serviceName: ${perPod.svc} sets them)`;
+  }
+  const [svc, ns] = svcIdx === 2 ? [labels[0]!, labels[1]!] : labels.length === 2 ? [labels[0]!, labels[1]!] : [undefined, undefined];
   if (svc && ns) {
     const nss = where(svc);
     if (!nss.includes(ns)) {
       return nss.length ? `there is no Service ${svc} in namespace ${ns} (a Service ${svc} exists in namespace ${nss.join(', ')})` : `there is no Service named ${svc} in namespace ${ns} or anywhere else`;
     }
-    if (svcIdx >= 3 || (svcIdx < 0 && labels.length > 2)) return `Service ${ns}/${svc} exists, but no pod of it is published under ${labels.slice(0, svcIdx >= 0 ? svcIdx - 2 : 1).join('.')} (per-pod names need a headless Service, and a hostname/subdomain set by a StatefulSet)`;
     return `Service ${ns}/${svc} exists, but the DNS server has no record for ${name}`;
   }
   return `the name ${name} is not a cluster name, and the upstream resolver does not know it`;

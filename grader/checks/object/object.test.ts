@@ -51,3 +51,17 @@ describe('object check', () => {
     expect(r.message).toBe('Node kind-worker exists');
   });
 });
+
+describe('object check list messages', () => {
+  it('says which list entry is missing and how many more differences there are', async () => {
+    const r = await runOne({ type: 'object', select: { kind: 'EndpointSlice', selector: { 'kubernetes.io/service-name': 'web' } }, match: { ports: [{ port: 80 }], endpoints: [{ conditions: { ready: true } }] } });
+    expect(r.status).toBe('fail');
+    expect(r.message).toBe('EndpointSlice default/web-abc has no ports (expected {"port":80})');
+    const objects = (await import('../fixtures/fake-backend.ts')).webApp();
+    const slice = objects.find((o) => o.kind === 'EndpointSlice')!;
+    slice.ports = [];
+    slice.endpoints = [];
+    const r2 = await runOne({ type: 'object', select: { kind: 'EndpointSlice', selector: { 'kubernetes.io/service-name': 'web' } }, match: { ports: [{ port: 80 }], endpoints: [{ conditions: { ready: true } }] } }, { objects });
+    expect(r2.message).toBe('EndpointSlice default/web-abc has no ports entry matching {"port":80} (and 1 more difference)');
+  });
+});

@@ -39,6 +39,10 @@ function mismatchEvidence(label: string, mismatches: Mismatch[]): Evidence[] {
 
 function describeMismatch(label: string, m: Mismatch): string {
   const field = formatPath(m.path);
+  const last = m.path[m.path.length - 1];
+  if (typeof last === 'number' && m.observed === undefined) {
+    return `${label} has no ${formatPath(m.path.slice(0, -1))} entry matching ${show(m.expected)}`;
+  }
   if (m.observed === undefined) return `${label} has no ${field} (expected ${show(m.expected)})`;
   if (m.expected === null) return `${label} sets ${field} to ${show(m.observed)}, but it should not be set`;
   return `${label} has ${field} = ${show(m.observed)}, expected ${show(m.expected)}`;
@@ -87,7 +91,10 @@ async function many(ctx: CheckContext<ObjectSpec>, s: NonNullable<ObjectSpec['se
     for (const o of objs) {
       const label = describeRef(s.kind, o.metadata.namespace, o.metadata.name);
       const mismatches = matchPartial(expected, o);
-      if (mismatches.length) return fail(describeMismatch(label, mismatches[0]!), [...evidence, ...mismatchEvidence(label, mismatches)]);
+      if (mismatches.length) {
+        const more = mismatches.length > 1 ? ` (and ${mismatches.length - 1} more difference${mismatches.length > 2 ? 's' : ''})` : '';
+        return fail(describeMismatch(label, mismatches[0]!) + more, [...evidence, ...mismatchEvidence(label, mismatches)]);
+      }
     }
   }
   return pass(`found ${objs.length} ${where}${names.length ? ` (${names.join(', ')})` : ''}${c.match ? ', all with the expected fields' : ''}`, evidence);

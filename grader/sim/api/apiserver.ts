@@ -192,7 +192,7 @@ export class SimApiServer implements ApiWriter {
     const ns = info.namespaced ? namespace || 'default' : undefined;
     const obj = this.deps.store.get(kind, ns, name);
     if (!obj) throw notFound(info, name);
-    if (kind === 'Namespace') return this.deleteNamespace(info, obj);
+    if (kind === 'Namespace') return this.deleteNamespace(obj);
     const grace = opts.force ? 0 : opts.gracePeriodSeconds;
     if (kind === 'Pod') return this.deletePod(obj, grace);
     if ((obj.metadata.finalizers ?? []).length > 0) {
@@ -345,7 +345,7 @@ export class SimApiServer implements ApiWriter {
    * gracefully), and the namespace goes once it is empty (the namespace controller's job,
    * done here synchronously). The four system namespaces cannot be deleted.
    */
-  private deleteNamespace(info: KindInfo, ns: KubeObject): void {
+  private deleteNamespace(ns: KubeObject): void {
     const name = ns.metadata.name;
     if ((SYSTEM_NAMESPACES as readonly string[]).includes(name)) {
       throw new ApiError(ApiErrorReason.Forbidden, `namespaces "${name}" is forbidden: this namespace may not be deleted`, 403);
@@ -366,7 +366,6 @@ export class SimApiServer implements ApiWriter {
       }
     }
     this.finalizeNamespace(name);
-    void info;
   }
 
   private finalizeNamespace(name: string): void {

@@ -70,9 +70,11 @@ export class Kubelet implements Controller {
         if (!p.spec?.nodeName) return [];
         if (ev.type === 'ADDED') return [podKey(p)];
         const old = ev.old as Pod;
+        // A pod's spec is immutable but for images (and a few fields the kubelet ignores), so
+        // those, the binding and the deletion are what can need the kubelet; status writes cannot.
+        const images = (x: Pod) => [...(x.spec?.initContainers ?? []), ...(x.spec?.containers ?? [])].map((c) => c.image).join('\n');
         const changed = old.spec?.nodeName !== p.spec.nodeName || old.metadata.deletionTimestamp !== p.metadata.deletionTimestamp
-          || JSON.stringify(old.spec) !== JSON.stringify(p.spec) || JSON.stringify(old.metadata.labels) !== JSON.stringify(p.metadata.labels)
-          || !this.rt.pods.has(podKey(p));
+          || images(old) !== images(p) || !this.rt.pods.has(podKey(p));
         return changed ? [podKey(p)] : [];
       }
       case 'Secret':
@@ -422,10 +424,14 @@ export class Kubelet implements Controller {
 
   private writeStatus(pod: Pod, run: PodRun, now: number): void {
     const status = this.buildStatus(pod, run, now);
-    if (JSON.stringify(status) === JSON.stringify(pod.status ?? {})) return;
-    const next = structuredClone(pod);
-    next.status = status;
-    this.ctx.api.updateStatus(next);
+    const json = JSON.stringify(status);
+    // When nobody else wrote the status since our last write, comparing with what we wrote is enough.
+    const current = pod.status === run.writtenStatus ? run.writtenJson : JSON.stringify(pod.status ?? {});
+    if (json === current) return;
+    // The apiserver copies what it stores, so a shallow copy with the new status is enough.
+    const stored = this.ctx.api.updateStatus({ ...pod, status });
+    run.writtenStatus = stored.status;
+    run.writtenJson = json;
   }
 
   private containerStatus(c: Container, r: ContainerRun, now: number, podUid: string): ContainerStatus {
@@ -468,8 +474,7 @@ export class Kubelet implements Controller {
     const initsDone = inits.every(([, r]) => r.state === 'terminated' && r.terminated?.exitCode === 0);
     const sandbox = run.ip !== undefined;
     const phase = podPhase(pod, inits.map(([, r]) => r), mains.map(([, r]) => r), sandbox, initsDone);
-    const next: Pod = structuredClone(pod);
-    next.status = { ...(pod.status ?? {}) };
+    const next = { status: { conditions: (pod.status?.conditions ?? []).map((c) => ({ ...c })) } } as Pod;
     const t = this.ctx.clock.iso(now);
     const notReady = mains.filter(([, r]) => !(r.ready && r.state === 'running')).map(([c]) => c.name);
     const incomplete = inits.filter(([, r]) => !(r.state === 'terminated' && r.terminated?.exitCode === 0)).map(([c]) => c.name);
@@ -489,8 +494,7 @@ export class Kubelet implements Controller {
     const out: PodStatus & Record<string, unknown> = {
       phase,
       conditions,
-      hostIP: run.hostIP,
-      hostIPs: run.hostIP ? [{ ip: run.hostIP }] : undefined,
+      ...(run.hostIP ? { hostIP: run.hostIP, hostIPs: [{ ip: run.hostIP }] } : {}),
       ...(run.ip ? { podIP: run.ip, podIPs: [{ ip: run.ip }] } : {}),
       startTime: pod.status?.startTime ?? this.ctx.clock.iso(run.firstSeen),
       ...(initStatuses.length ? { initContainerStatuses: initStatuses } : {}),
@@ -498,7 +502,7 @@ export class Kubelet implements Controller {
       qosClass: (pod.status as Record<string, unknown> | undefined)?.qosClass ?? qosClass(pod),
     };
     if (!initsDone) for (const s of statuses) if (s.state.waiting && s.state.waiting.reason === 'ContainerCreating' && sandbox) s.state.waiting = { reason: 'PodInitializing' };
-    return JSON.parse(JSON.stringify(out)) as PodStatus;
+    return out;
   }
 }
 

@@ -28,8 +28,20 @@ export class WorkloadCache {
   /** Objects that list `uid` in their ownerReferences, optionally of one kind, sorted. */
   dependents(uid: string | undefined, kind?: string): KubeObject[] {
     if (!uid) return [];
-    const all = this.resolve(this.byOwner.get(uid));
-    return kind ? all.filter((o) => o.kind === kind) : all;
+    return this.unsortedDependents(uid, kind).sort(byNsName);
+  }
+
+  /** dependents() without the ordering, for counts and sums on hot paths. */
+  unsortedDependents(uid: string | undefined, kind?: string): KubeObject[] {
+    const m = uid ? this.byOwner.get(uid) : undefined;
+    if (!m) return [];
+    const out: KubeObject[] = [];
+    for (const r of m.values()) {
+      if (kind && r.kind !== kind) continue;
+      const o = this.store.get(r.kind, r.namespace, r.name);
+      if (o) out.push(o);
+    }
+    return out;
   }
 
   byUID(uid: string): KubeObject | undefined {

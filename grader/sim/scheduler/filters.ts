@@ -8,7 +8,8 @@
 import type { KubeObject, Labels, LabelSelector, Node, Pod } from '../api/types.ts';
 import { selectorMatches } from '../api/types.ts';
 import type { ClusterContext } from '../runtime/context.ts';
-import { cpuMillis, memoryBytes, parseQuantity } from './quantity.ts';
+import { parseQuantity } from './quantity.ts';
+import { allocatableOf } from './allocatable.ts';
 import type { NodeUsage } from './cache.ts';
 import { portKey } from './cache.ts';
 import type { HostPort, PodRequests } from './resources.ts';
@@ -91,10 +92,11 @@ export function preFilterVolumes(ctx: ClusterContext, pod: Pod): { reason: strin
 }
 
 function allocatable(node: Node, name: string): number {
-  const v = node.status?.allocatable?.[name];
-  if (name === 'cpu') return cpuMillis(v);
-  if (name === 'memory') return memoryBytes(v);
-  return parseQuantity(v) ?? 0;
+  const a = allocatableOf(node);
+  if (name === 'cpu') return a.cpu;
+  if (name === 'memory') return a.memory;
+  if (name === 'pods') return a.pods;
+  return parseQuantity(node.status?.allocatable?.[name]) ?? 0;
 }
 
 /** Run the filters on one node; undefined when the pod fits. */

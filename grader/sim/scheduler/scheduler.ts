@@ -10,6 +10,7 @@ import type { KubeObject, Node, Pod } from '../api/types.ts';
 import type { Controller } from '../runtime/controller-manager.ts';
 import type { ClusterContext } from '../runtime/context.ts';
 import type { WorkloadCache } from '../nodes/cache.ts';
+import { workloadState } from '../nodes/state.ts';
 import { SchedulerCache } from './cache.ts';
 import { type ClusterView, type NodeVerdict, type PodFacts, affinityTerms, filterNode, preFilterVolumes } from './filters.ts';
 import { fitErrorMessage } from './fit-error.ts';
@@ -26,7 +27,7 @@ function podKey(p: KubeObject): string {
 }
 
 function needsScheduling(p: Pod): boolean {
-  return !p.spec?.nodeName && !p.metadata.deletionTimestamp && (p.spec?.schedulerName ?? DEFAULT_SCHEDULER) === DEFAULT_SCHEDULER
+  return !p.spec?.nodeName && !p.metadata.deletionTimestamp && ((p.spec as { schedulerName?: string } | undefined)?.schedulerName ?? DEFAULT_SCHEDULER) === DEFAULT_SCHEDULER
     && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed';
 }
 
@@ -36,10 +37,13 @@ export class Scheduler implements Controller {
   /** Pods that did not fit, retried on cluster events. */
   private readonly unschedulable = new Set<string>();
   private readonly antiAffinityPods = new Map<string, Pod>();
+  /** The sorted node list, rebuilt only after a Node changes (listing per pod would sort 100 nodes 5,000 times). */
+  private nodeList: Node[] | undefined;
 
   constructor(private readonly ctx: ClusterContext, private readonly pods: WorkloadCache) {
     this.cache = new SchedulerCache(ctx.store);
     ctx.store.watch((ev) => {
+      if (ev.object.kind === 'Node') this.nodeList = undefined;
       if (ev.object.kind !== 'Pod') return;
       const key = podKey(ev.object);
       const p = ev.object as Pod;
@@ -90,7 +94,7 @@ export class Scheduler implements Controller {
       this.unschedulable.delete(key);
       return;
     }
-    const nodes = this.ctx.store.list('Node') as Node[];
+    const nodes = (this.nodeList ??= this.ctx.store.list('Node') as Node[]);
     const pre = preFilterVolumes(this.ctx, pod);
     if (pre.reason !== undefined) {
       this.fail(key, pod, fitErrorMessage(nodes.length, [], pre.reason));
@@ -147,8 +151,10 @@ export class Scheduler implements Controller {
       next.spec.nodeName = node;
       bound = this.ctx.api.update(next);
     }
+    // The binding records PodScheduled=True; a running kubelet writes it with its first status
+    // in this same instant, so only a pod bound to a stopped node needs it written here.
     const cond = bound.status?.conditions?.find((c) => c.type === 'PodScheduled');
-    if (cond?.status !== 'True') {
+    if (cond?.status !== 'True' && !workloadState(this.ctx).nodes.isUp(node)) {
       const next = structuredClone(bound);
       setCondition(next, { type: 'PodScheduled', status: 'True' }, this.ctx.clock.iso());
       this.ctx.api.updateStatus(next);

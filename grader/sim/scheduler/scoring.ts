@@ -9,11 +9,35 @@
 import type { Node, Pod } from '../api/types.ts';
 import type { NodeUsage } from './cache.ts';
 import { controllerUid } from './cache.ts';
-import { cpuMillis, memoryBytes } from './quantity.ts';
+import { allocatableOf } from './allocatable.ts';
 import { podNonZeroRequests } from './resources.ts';
 
+/** Names compared with digit runs as numbers (kind-worker2 < kind-worker10); cheap, unlike Intl collation. */
 export function naturalCompare(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true });
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const ca = a.charCodeAt(i);
+    const cb = b.charCodeAt(j);
+    const da = ca >= 48 && ca <= 57;
+    const db = cb >= 48 && cb <= 57;
+    if (da && db) {
+      let ei = i;
+      let ej = j;
+      while (ei < a.length && a.charCodeAt(ei) >= 48 && a.charCodeAt(ei) <= 57) ei++;
+      while (ej < b.length && b.charCodeAt(ej) >= 48 && b.charCodeAt(ej) <= 57) ej++;
+      const na = Number(a.slice(i, ei));
+      const nb = Number(b.slice(j, ej));
+      if (na !== nb) return na - nb;
+      i = ei;
+      j = ej;
+      continue;
+    }
+    if (ca !== cb) return ca - cb;
+    i++;
+    j++;
+  }
+  return (a.length - i) - (b.length - j);
 }
 
 export function pickNode(pod: Pod, feasible: Node[], usage: (n: string) => NodeUsage): Node {
@@ -27,8 +51,9 @@ export function pickNode(pod: Pod, feasible: Node[], usage: (n: string) => NodeU
     const u = usage(n.metadata.name);
     const count = owner ? (u.owners.get(owner) ?? 0) : 0;
     const spread = maxCount > 0 ? (100 * (maxCount - count)) / maxCount : 100;
-    const allocCpu = cpuMillis(n.status?.allocatable?.cpu) || 1;
-    const allocMem = memoryBytes(n.status?.allocatable?.memory) || 1;
+    const alloc = allocatableOf(n);
+    const allocCpu = alloc.cpu || 1;
+    const allocMem = alloc.memory || 1;
     const cpuFrac = Math.min(1, (u.nonZeroCpu + nz.cpu) / allocCpu);
     const memFrac = Math.min(1, (u.nonZeroMemory + nz.memory) / allocMem);
     const least = ((1 - cpuFrac) * 100 + (1 - memFrac) * 100) / 2;

@@ -1,6 +1,8 @@
-/** STUB — owned by the apiserver work: kubectl-like views (get -o wide, describe, events). */
-import type { ClusterContext } from '../runtime/context.ts';
-
-export function renderViews(_ctx: ClusterContext, _namespace?: string): string {
-  throw new Error('not implemented');
-}
+export { renderViews } from './render.ts';
+export { getPods, summarizePod } from './pods.ts';
+export { getServices, getEndpointSlices, serviceExternalIP, servicePorts } from './services.ts';
+export { getIngresses, getNodes, nodeStatus } from './ingresses.ts';
+export { getDeployments, getStatefulSets, getPVCs } from './workloads.ts';
+export { describe } from './describe.ts';
+export { events } from './events.ts';
+export { table, humanDuration, age, formatLabels } from './format.ts';

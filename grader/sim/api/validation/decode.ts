@@ -13,6 +13,8 @@ type GoType = 'string' | 'int32' | 'bytes';
 interface Rule {
   /** Dotted path; `[]` walks every list item, `{}` every map value. */
   path: string;
+  /** `path` split once (rules are checked on every write). */
+  parts?: string[];
   struct: string;
   type: GoType;
 }
@@ -92,24 +94,25 @@ function jsonType(v: unknown): string {
   return typeof v;
 }
 
-/** Every (value, dotted-path-without-indices) the rule's path reaches. */
-function* walk(obj: unknown, parts: string[], trail: string[]): Generator<[unknown, string]> {
-  if (parts.length === 0) {
-    yield [obj, trail.join('.')];
+/** Calls `visit` with every value the rule's path reaches and its dotted path without indices. */
+function walk(obj: unknown, parts: string[], i: number, trail: string, visit: (v: unknown, where: string) => void): void {
+  if (i === parts.length) {
+    visit(obj, trail);
     return;
   }
   if (obj === null || obj === undefined || typeof obj !== 'object') return;
-  const [head, ...rest] = parts as [string, ...string[]];
-  const each = head.endsWith('[]') ? 'list' : head.endsWith('{}') ? 'map' : undefined;
+  const head = parts[i]!;
+  const each = head.endsWith('[]') ? 1 : head.endsWith('{}') ? 2 : 0;
   const key = each ? head.slice(0, -2) : head;
   const child = (obj as Record<string, unknown>)[key];
   if (child === undefined || child === null) return;
-  if (each === 'list') {
-    if (Array.isArray(child)) for (const c of child) yield* walk(c, rest, [...trail, key]);
-  } else if (each === 'map') {
-    if (typeof child === 'object' && !Array.isArray(child)) for (const c of Object.values(child)) yield* walk(c, rest, [...trail, key]);
+  const next = trail ? `${trail}.${key}` : key;
+  if (each === 1) {
+    if (Array.isArray(child)) for (const c of child) walk(c, parts, i + 1, next, visit);
+  } else if (each === 2) {
+    if (typeof child === 'object' && !Array.isArray(child)) for (const c of Object.values(child)) walk(c, parts, i + 1, next, visit);
   } else {
-    yield* walk(child, rest, [...trail, key]);
+    walk(child, parts, i + 1, next, visit);
   }
 }
 
@@ -139,24 +142,24 @@ export function checkDecodable(obj: KubeObject): void {
   if (typeof obj.metadata !== 'object' || obj.metadata === null || Array.isArray(obj.metadata)) {
     throw decodeError(obj.kind, obj.apiVersion, `json: cannot unmarshal ${jsonType(obj.metadata)} into Go struct field ${obj.kind}.metadata of type v1.ObjectMeta`);
   }
-  for (const rule of [...META_RULES, ...(KIND_RULES[obj.kind] ?? [])]) {
-    for (const [v, where] of walk(obj, rule.path.split('.'), [])) {
-      if (v === null || v === undefined) continue;
-      const field = `Go struct field ${rule.struct}.${where}`;
+  for (const rules of [META_RULES, KIND_RULES[obj.kind] ?? []]) for (const rule of rules) {
+    rule.parts ??= rule.path.split('.');
+    walk(obj, rule.parts, 0, '', (v, where) => {
+      if (v === null || v === undefined) return;
       if (rule.type === 'string' && typeof v !== 'string') {
-        throw decodeError(obj.kind, obj.apiVersion, `json: cannot unmarshal ${jsonType(v)} into ${field} of type string`);
+        throw decodeError(obj.kind, obj.apiVersion, `json: cannot unmarshal ${jsonType(v)} into Go struct field ${rule.struct}.${where} of type string`);
       }
       if (rule.type === 'int32') {
-        if (typeof v !== 'number') throw decodeError(obj.kind, obj.apiVersion, `json: cannot unmarshal ${jsonType(v)} into ${field} of type int32`);
+        if (typeof v !== 'number') throw decodeError(obj.kind, obj.apiVersion, `json: cannot unmarshal ${jsonType(v)} into Go struct field ${rule.struct}.${where} of type int32`);
         if (!Number.isInteger(v) || v > 2147483647 || v < -2147483648) {
-          throw decodeError(obj.kind, obj.apiVersion, `json: cannot unmarshal number ${v} into ${field} of type int32`);
+          throw decodeError(obj.kind, obj.apiVersion, `json: cannot unmarshal number ${v} into Go struct field ${rule.struct}.${where} of type int32`);
         }
       }
       if (rule.type === 'bytes') {
-        if (typeof v !== 'string') throw decodeError(obj.kind, obj.apiVersion, `json: cannot unmarshal ${jsonType(v)} into ${field} of type []uint8`);
-        const at = base64ErrorOffset(v);
+        if (typeof v !== 'string') throw decodeError(obj.kind, obj.apiVersion, `json: cannot unmarshal ${jsonType(v)} into Go struct field ${rule.struct}.${where} of type []uint8`);
+        const at = base64ErrorOffset(v as string);
         if (at >= 0) throw decodeError(obj.kind, obj.apiVersion, `illegal base64 data at input byte ${at}`);
       }
-    }
+    });
   }
 }

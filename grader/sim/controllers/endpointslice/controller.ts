@@ -7,7 +7,7 @@
  * Events only enqueue Service keys; sync recomputes one Service and writes the diff.
  */
 import type { WatchEvent } from '../../api/store.ts';
-import type { EndpointSlice, Pod, Service } from '../../api/types.ts';
+import type { EndpointSlice, Service } from '../../api/types.ts';
 import type { Controller } from '../../runtime/controller-manager.ts';
 import type { ClusterContext } from '../../runtime/context.ts';
 import type { NetworkState } from '../../network/state.ts';
@@ -32,18 +32,13 @@ function podServiceKeys(ev: WatchEvent, index: SelectorIndex): string[] {
   return [...names].map((n) => `${ns}/${n}`);
 }
 
-/** Only changes the endpoint controllers care about (IP, readiness, deletion, labels, ports) requeue. */
-function podRelevantChange(ev: WatchEvent): boolean {
-  if (ev.type !== 'MODIFIED' || !ev.old) return true;
-  const a = ev.old as Pod;
-  const b = ev.object as Pod;
-  const sig = (p: Pod) =>
-    JSON.stringify([
-      p.status?.podIP, p.status?.phase, p.metadata.deletionTimestamp, p.metadata.labels, p.spec?.nodeName, p.spec?.hostname, p.spec?.subdomain,
-      (p.status?.conditions ?? []).find((c) => c.type === 'Ready')?.status,
-      (p.spec?.containers ?? []).map((c) => c.ports),
-    ]);
-  return sig(a) !== sig(b);
+/**
+ * Every pod change requeues its Services: comparing old and new to skip irrelevant changes
+ * would be cheaper, but is only safe if no writer ever mutates a stored object in place, and
+ * a missed readiness change is far worse than a no-op sync (the diff writes nothing).
+ */
+function podRelevantChange(_ev: WatchEvent): boolean {
+  return true;
 }
 
 function applyPlan(ctx: ClusterContext, plan: SlicePlan): void {

@@ -118,7 +118,7 @@ export class ReplicaSetController implements Controller {
 
   private updateStatus(owner: KubeObject): void {
     const cache = workloadState(this.ctx).cache;
-    const pods = (cache.dependents(owner.metadata.uid, 'Pod') as Pod[]).filter((p) => isControlledBy(p, owner) && isPodActive(p) && this.k.selects(owner, p.metadata.labels));
+    const pods = (cache.unsortedDependents(owner.metadata.uid, 'Pod') as Pod[]).filter((p) => isControlledBy(p, owner) && isPodActive(p) && this.k.selects(owner, p.metadata.labels));
     const now = this.ctx.clock.now();
     const minReady = owner.spec?.minReadySeconds ?? 0;
     const templateLabels: Labels = owner.spec?.template?.metadata?.labels ?? {};

@@ -1,7 +1,7 @@
 /**
  * Self-signed certificates for labs and tests (node:crypto parses X.509 but cannot create
- * it, so node-forge writes the certificate; the key pair comes from node:crypto, which is
- * fast). Used by `npm run cert` and by tests. Not used by the simulator at run time, so its
+ * it, so node-forge writes the certificate; the RSA key pair comes from node:crypto, which is
+ * fast, in PKCS#1 PEM like `openssl genrsa`). Used by `npm run cert` and by tests. Not used by the simulator at run time, so its
  * randomness (serials, keys) never reaches a graded result.
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
@@ -30,7 +30,7 @@ export interface CertPair {
 export function generateSelfSigned(req: CertRequest): CertPair {
   if (req.hosts.length === 0 && !req.commonName) throw new Error('at least one host is needed');
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const keyPem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
   const pubPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(pubPem);
@@ -52,16 +52,9 @@ export function generateSelfSigned(req: CertRequest): CertPair {
   ];
   if (!req.noSAN && req.hosts.length) ext.push({ name: 'subjectAltName', altNames: req.hosts.map((h) => ({ type: 2, value: h })) });
   cert.setExtensions(ext);
-  const signer = forge.pki.privateKeyFromPem(privateKeyToPkcs1(keyPem));
+  const signer = forge.pki.privateKeyFromPem(keyPem);
   cert.sign(signer as forge.pki.rsa.PrivateKey, forge.md.sha256.create());
   return { cert: forge.pki.certificateToPem(cert), key: keyPem };
-}
-
-/** node-forge reads PKCS#1 RSA keys; node:crypto exported PKCS#8. */
-function privateKeyToPkcs1(pkcs8: string): string {
-  const info = forge.pki.privateKeyInfoFromAsn1?.(forge.asn1.fromDer(forge.util.decode64(pkcs8.replace(/-----[^-]+-----|\s/g, ''))));
-  const key = forge.pki.privateKeyFromAsn1(info ?? forge.asn1.fromDer(forge.util.decode64(pkcs8.replace(/-----[^-]+-----|\s/g, ''))));
-  return forge.pki.privateKeyToPem(key);
 }
 
 /** A kubernetes.io/tls Secret manifest (data base64-encoded, as `kubectl create secret tls` writes it). */

@@ -1,0 +1,5 @@
+export * from './ip.ts';
+export * from './objects.ts';
+export * from './state.ts';
+export * from './runtime.ts';
+export * from './system.ts';
