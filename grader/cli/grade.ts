@@ -60,7 +60,9 @@ async function main(): Promise<number> {
       return ExitCode.ok;
     }
     const r = res.result;
-    const out = path.relative(process.cwd(), path.dirname(r.outputs.csv)) || '.';
+    const outAbs = path.dirname(r.outputs.csv);
+    const rel = path.relative(process.cwd(), outAbs);
+    const out = rel === '' ? '.' : rel.startsWith('..') ? outAbs : rel;
     process.stdout.write(`${formatSummary(r.summary, r.changes)}\n\n`);
     process.stdout.write(`graded ${r.counts.graded}, unchanged since the last run ${r.counts.reused}${r.counts.unreadable ? `, unreadable ${r.counts.unreadable}` : ''}\n`);
     if (r.ignored.length) process.stdout.write(`ignored (not a folder or .zip/.tar.gz/.tgz): ${r.ignored.join(', ')}\n`);

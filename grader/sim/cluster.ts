@@ -97,19 +97,39 @@ export class SimCluster {
     const start = this.ctx.clock.now();
     const limit = start + timeoutSeconds * 1000;
     this.settle();
-    let status = this.workloads.rolloutStatus();
+    const status_ = () => [...this.workloads.rolloutStatus(), ...this.barePodStatus()];
+    let status = status_();
     while (!status.every((w) => w.ready)) {
       const due = this.ctx.clock.nextDue();
       if (due === undefined || due > limit) break;
       this.ctx.clock.step(limit);
       this.settle();
-      status = this.workloads.rolloutStatus();
+      status = status_();
     }
     return {
       complete: status.every((w) => w.ready),
       workloads: status,
       waitedSeconds: Math.round((this.ctx.clock.now() - start) / 1000),
     };
+  }
+
+  /**
+   * Pods no controller owns are waited for too, as `kubectl wait --for=condition=Ready pod --all`
+   * would: Ready, or finished (Succeeded/Failed) for run-to-completion pods.
+   */
+  private barePodStatus(): RolloutResult['workloads'] {
+    const out: RolloutResult['workloads'] = [];
+    for (const p of this.ctx.store.list('Pod')) {
+      if (p.metadata.ownerReferences?.some((o) => o.controller) || p.metadata.deletionTimestamp) continue;
+      const phase = p.status?.phase;
+      const ready = phase === 'Succeeded' || phase === 'Failed' || p.status?.conditions?.some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True') === true;
+      out.push({
+        ref: { kind: 'Pod', namespace: p.metadata.namespace, name: p.metadata.name },
+        ready,
+        message: ready ? `pod/${p.metadata.name} condition met` : `waiting for pod/${p.metadata.name} to be Ready (${phase ?? 'Pending'})`,
+      });
+    }
+    return out;
   }
 
   act(action: Action): ActionResult {

@@ -121,15 +121,17 @@ describe('KindBackend with faked kind, docker and API', () => {
   it('kills a node by stopping its container, and shortens eviction with a taint, saying so', async () => {
     const { backend, runner, kube } = make();
     await backend.start(shape, { seed: 1, workDir: '/tmp/kubelab-kind-test' });
-    kube.objects.set('Node//kind-worker', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'kind-worker' }, status: { conditions: [{ type: 'Ready', status: 'Unknown' }] } });
+    kube.objects.set('Node//kubelab-worker', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'kubelab-worker' }, status: { conditions: [{ type: 'Ready', status: 'Unknown' }] } });
+    // Labs name nodes as kind's default cluster does; the backend maps them to its cluster's names.
+    expect((await backend.list('Node')).map((n) => n.metadata.name)).toEqual(['kind-worker']);
     const kill = await backend.act({ type: 'killNode', node: 'kind-worker' });
-    expect(runner.calls).toContain('docker stop kind-worker');
+    expect(runner.calls).toContain('docker stop kubelab-worker');
     expect(kill.summary).toMatch(/NotReady/);
     const adv = await backend.act({ type: 'advance', seconds: 360 });
-    expect(kube.patches.at(-1)).toMatchObject({ kind: 'Node', name: 'kind-worker' });
+    expect(kube.patches.at(-1)).toMatchObject({ kind: 'Node', name: 'kubelab-worker' });
     expect(adv.approximation).toMatch(/NoExecute taint instead of waiting for the 300 s toleration/);
     await backend.stop();
-    expect(runner.calls).toContain('docker start kind-worker');
+    expect(runner.calls).toContain('docker start kubelab-worker');
   });
 
   it('cannot add nodes to a running kind cluster and says why', async () => {

@@ -189,21 +189,41 @@ export class KindBackend implements Backend {
   }
 
   async get(ref: ObjectRef): Promise<KubeObject | undefined> {
-    const o = await this.client.get(ref.kind, ref.kind === 'Node' ? undefined : this.ns.real(ref.namespace), ref.name);
+    const o = ref.kind === 'Node'
+      ? await this.client.get('Node', undefined, this.nodeReal(ref.name))
+      : await this.client.get(ref.kind, this.ns.real(ref.namespace), ref.name);
     return o ? this.toLogical(o) : undefined;
   }
 
   async list(kind: string, namespace?: string): Promise<KubeObject[]> {
-    if (kind === 'Node' || kind === 'PersistentVolume' || kind === 'IngressClass' || kind === 'StorageClass') return this.client.list(kind);
+    if (kind === 'Node' || kind === 'PersistentVolume' || kind === 'IngressClass' || kind === 'StorageClass') return (await this.client.list(kind)).map((o) => this.toLogical(o));
     const namespaces = namespace ? [namespace] : [...this.namespaces];
     const out: KubeObject[] = [];
     for (const n of namespaces) for (const o of await this.client.list(kind, this.ns.real(n))) if (o.metadata.name !== PROBE_POD) out.push(this.toLogical(o));
     return out;
   }
 
+  /**
+   * kind names nodes after the cluster (`kubelab-worker2`); labs and the simulator use kind's
+   * default cluster name (`kind-worker2`). Map between the two so checks name nodes alike.
+   */
+  nodeReal(logical: string): string {
+    return this.clusterName !== 'kind' && logical.startsWith('kind-') ? `${this.clusterName}-${logical.slice(5)}` : logical;
+  }
+
+  nodeLogical(real: string): string {
+    return this.clusterName !== 'kind' && real.startsWith(`${this.clusterName}-`) ? `kind-${real.slice(this.clusterName.length + 1)}` : real;
+  }
+
   private toLogical(o: KubeObject): KubeObject {
-    if (!o.metadata.namespace) return o;
-    return { ...o, metadata: { ...o.metadata, namespace: this.ns.logical(o.metadata.namespace) } };
+    const out: KubeObject = { ...o, metadata: { ...o.metadata } };
+    if (o.kind === 'Node') out.metadata.name = this.nodeLogical(o.metadata.name);
+    if (o.metadata.namespace) out.metadata.namespace = this.ns.logical(o.metadata.namespace);
+    if (o.kind === 'Pod' && o.spec?.nodeName) out.spec = { ...o.spec, nodeName: this.nodeLogical(o.spec.nodeName) };
+    if (o.kind === 'EndpointSlice' && Array.isArray(o.endpoints)) {
+      out.endpoints = o.endpoints.map((e: any) => (e.nodeName ? { ...e, nodeName: this.nodeLogical(e.nodeName) } : e));
+    }
+    return out;
   }
 
   private async execProbe(logicalNs: string, command: string[]) {
@@ -234,21 +254,22 @@ export class KindBackend implements Backend {
   async act(a: Action): Promise<ActionResult> {
     switch (a.type) {
       case 'killNode': {
-        await this.docker(['stop', a.node]);
-        this.killed.set(a.node, this.now());
+        const node = this.nodeReal(a.node);
+        await this.docker(['stop', node]);
+        this.killed.set(node, this.now());
         // Wait for the node controller to notice (node-monitor-grace-period), bounded.
         const noticed = await this.poll(NODE_GRACE_SECONDS + 30, async () => {
-          const n = await this.client.get('Node', undefined, a.node);
+          const n = await this.client.get('Node', undefined, node);
           return n?.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status !== 'True') ?? false;
         });
-        return { summary: `stopped node container ${a.node}${noticed ? '; the node is NotReady' : '; the node was not yet NotReady after the wait'}` };
+        return { summary: `stopped node container ${node}${noticed ? '; the node is NotReady' : '; the node was not yet NotReady after the wait'}` };
       }
       case 'restoreNode':
-        await this.docker(['start', a.node]);
-        this.killed.delete(a.node);
-        return { summary: `started node container ${a.node}` };
+        await this.docker(['start', this.nodeReal(a.node)]);
+        this.killed.delete(this.nodeReal(a.node));
+        return { summary: `started node container ${this.nodeReal(a.node)}` };
       case 'deleteNode':
-        await this.client.delete('Node', undefined, a.node);
+        await this.client.delete('Node', undefined, this.nodeReal(a.node));
         return { summary: `deleted Node ${a.node}` };
       case 'addNode':
         throw new Error('kind cannot add a node to a running cluster; this step needs the simulator (or a lab-defined cluster with the extra node from the start)');

@@ -76,7 +76,8 @@ export function analyseScript(script: string): ShellFacts {
   const tail = /\btail\s+(-f|-F|--follow)/.test(script);
   const waitForever = /\b(pause|wait)\s*$/.test(script.trim()) || /\bcat\s*$/.test(script.trim());
   const runs = listeners.length > 0 || longSleep || loop || tail || waitForever;
-  const exit = /\bexit\s+([1-9]\d*)\b/.exec(script) ?? (/(^|[;&|]\s*)false\s*$/.test(script.trim()) ? ['', '1'] : null);
+  // Only an unconditional `exit N` counts: `[[ … ]] || exit 1` and `then exit 1` are guards.
+  const exit = /(?:^|[;\n])\s*exit\s+([1-9]\d*)\b/.exec(script) ?? (/(^|;\s*)false\s*$/.test(script.trim()) ? ['', '1'] : null);
   const fails = !runs && exit ? `exit status ${exit[1]}` : undefined;
   return { runs, fails, listeners, writes };
 }

@@ -233,7 +233,7 @@ export class PersistentVolumeController implements Controller {
       return f();
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
-      this.ctx.warnings.push(`volume controller: ${err.message}`);
+      // The controller would log and retry; the simulator leaves the claim as it is.
       return undefined;
     }
   }

@@ -98,7 +98,9 @@ export function serverImage(o: ServerOptions): ImageSpec {
     if (!c.command?.length) return undefined;
     const script = scriptOf(argv(c));
     const daemons = o.daemons ?? [];
-    if (daemons.some((d) => script.includes(d)) || /docker-entrypoint|entrypoint\.sh/.test(script)) return undefined;
+    // The daemon must appear as a program (`exec mysqld`, `/usr/sbin/nginx -g …`), not inside text such as `echo [mysqld]`.
+    const runsDaemon = daemons.some((d) => new RegExp(`(^|[\\s;&|/])${d.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=$|[\\s;&|])`).test(script));
+    if (runsDaemon || /docker-entrypoint|entrypoint\.sh/.test(script)) return undefined;
     return script;
   };
   return {
