@@ -91,6 +91,10 @@ export interface CertificateInfo {
   /** ingress-nginx's "Kubernetes Ingress Controller Fake Certificate". */
   fake: boolean;
   fingerprint256: string;
+  /** When the certificate was checked (the simulator's virtual clock), to tell expired from not yet valid. */
+  checkedAt?: string;
+  /** Why the controller served its fake certificate (missing Secret, host not covered, …), when the backend knows. */
+  fakeReason?: string;
 }
 
 export interface ServedBy {

@@ -93,6 +93,7 @@ export function installNetwork(ctx: ClusterContext, workloads: WorkloadOps): Sim
       const cp = controlPlane();
       return cfg.ingressNginx && cp ? [{ hostPort: 80, node: cp, nodePort: 80 }, { hostPort: 443, node: cp, nodePort: 443 }] : [];
     },
+    podCIDR: cfg.podCIDR,
   });
   const prober = new Prober({ ctx, state, runtime, resolver, path, ingress, isIngressPod });
   registerProcessNetwork(ctx, (pod) => prober.processNetwork(pod));

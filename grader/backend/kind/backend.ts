@@ -7,6 +7,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { threadId } from 'node:worker_threads';
 import YAML from 'yaml';
 import type {
   Action, ActionResult, ApplyResult, Backend, BackendCapabilities, BackendOptions, ClusterShape, DnsQuery, DnsResult,
@@ -71,7 +72,8 @@ export class KindBackend implements Backend {
     this.clusterName = opts.clusterName ?? 'kubelab';
     // Each backend instance (a submission, or a scenario's fresh cluster view) gets its own
     // namespaces, so parallel and successive runs never see each other's objects.
-    this.ns = new NamespaceMap(opts.namespacePrefix ?? `kl-${process.pid.toString(36)}-${++instances}`);
+    // Worker threads share the pid, so the thread id is part of the name too (batch on kind).
+    this.ns = new NamespaceMap(opts.namespacePrefix ?? `kl-${process.pid.toString(36)}-${threadId}-${++instances}`);
     this.policy = { allowedKinds: opts.policy?.allowedKinds ?? DEFAULT_ALLOWED_KINDS, nodePorts: opts.policy?.nodePorts ?? { min: 30000, max: 32767 } };
     this.capabilities = { virtualTime: false, attributesEveryResponse: false, maxAdvanceSeconds: opts.maxWaitSeconds ?? 120 };
   }

@@ -140,6 +140,8 @@ export interface PodSpec {
   tolerations?: Toleration[];
   affinity?: Record<string, any>;
   restartPolicy?: 'Always' | 'OnFailure' | 'Never';
+  /** Inject Service env vars (NAME_SERVICE_HOST …) for the namespace's Services; defaulted to true. */
+  enableServiceLinks?: boolean;
   hostname?: string;
   subdomain?: string;
   dnsPolicy?: 'ClusterFirst' | 'ClusterFirstWithHostNet' | 'Default' | 'None';

@@ -117,6 +117,8 @@ export interface Step {
   actions?: Record<string, 'created' | 'configured' | 'unchanged'>;
   /** Virtual seconds to wait for rollouts after this step (default 600). */
   rollout?: number;
+  /** Virtual seconds to wait after the rollout, for bare Pods and RCs (default 60). */
+  settle?: number;
   expect?: Expect;
 }
 

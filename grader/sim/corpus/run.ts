@@ -27,6 +27,8 @@ export async function runCase(k: CorpusCase, opts: { check?: boolean } = {}): Pr
     const docs = await stepDocuments(step);
     const r = cluster.apply(docs);
     cluster.waitForRollout(step.rollout ?? 600);
+    // Rollout status ignores bare Pods and ReplicationControllers: give them the minute a user would wait.
+    cluster.advance(step.settle ?? 60);
     if (!check) continue;
     const prefix = k.steps.length > 1 ? `step ${i + 1}: ` : '';
     problems.push(...checkApply(step, r).map((p) => prefix + p));

@@ -24,6 +24,19 @@ export interface ContainerRuntimeInfo {
   command?: string[];
   /** The container's files where they are backed by a volume (PVC data survives restarts; emptyDir lives with the pod). */
   files?: ContainerFiles;
+  /**
+   * Another running process a connection reached (a pod name from ProcessNetwork.connect, or
+   * this pod for localhost: containers share the pod's network namespace), with its own
+   * network view. Lets stateful protocols (redis replication, exporters) reach the peer's data.
+   */
+  peer?(target: { pod: string; namespace?: string }, port: number): PeerProcess | undefined;
+}
+
+/** A process reached over the network, as image behaviours may inspect it. */
+export interface PeerProcess {
+  info: ContainerRuntimeInfo;
+  image: ImageSpec;
+  net: ProcessNetwork;
 }
 
 /** File access for an image behaviour: paths are absolute inside the container. */
@@ -39,7 +52,7 @@ export interface ProcessNetwork {
   /** Resolve a name as the pod's resolver would (search path, ndots). undefined = NXDOMAIN. */
   resolve(name: string): string | undefined;
   /** Open a TCP connection from this pod; reports what answered. */
-  connect(host: string, port: number): { ok: true; app?: AppProtocol; pod?: string } | { ok: false; error: string };
+  connect(host: string, port: number): { ok: true; app?: AppProtocol; pod?: string; namespace?: string } | { ok: false; error: string };
 }
 
 export interface HttpRequestInfo {

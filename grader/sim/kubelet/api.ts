@@ -40,8 +40,9 @@ export function runningContainers(ctx: ClusterContext, pod: Pod): RunningContain
     if (r?.state !== 'running') continue;
     const image = catalog?.lookup(c.image);
     if (!image) continue;
-    const env = resolveEnv(ctx, pod, c, { podIP: run.ip, hostIP: run.hostIP });
-    out.push({ info: buildRuntimeInfo(ctx, pod, c, env.ok ? env.env : {}, run, r.runs), image });
+    // The process keeps the environment it started with; recompute only for runs from before the snapshot existed.
+    const env = r.env ?? (resolveEnv(ctx, pod, c, { podIP: run.ip, hostIP: run.hostIP }) as { env?: Record<string, string> }).env ?? {};
+    out.push({ info: buildRuntimeInfo(ctx, pod, c, env, run, r.runs), image });
   }
   return out;
 }

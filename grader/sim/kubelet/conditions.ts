@@ -1,14 +1,18 @@
 /** Pod condition helpers shared by the kubelet, scheduler, node lifecycle and controllers (pkg/api/v1/pod/util.go). */
 import type { Pod, PodCondition } from '../api/types.ts';
 
-/** Set a condition, moving lastTransitionTime only when the status flips (UpdatePodCondition). */
+/**
+ * Set a condition, moving lastTransitionTime only when the status flips (UpdatePodCondition).
+ * Copy-on-write: the conditions array is replaced, never edited, so a pod that shares it with
+ * a stored object (a shallow copy) cannot change what watchers saw as the old state.
+ */
 export function setCondition(pod: Pod, cond: PodCondition, now: string): void {
-  const conds = ((pod.status ??= {}).conditions ??= []);
+  const status = (pod.status ??= {});
+  const conds = status.conditions ?? [];
   const i = conds.findIndex((c) => c.type === cond.type);
   const prev = i >= 0 ? conds[i] : undefined;
   const next = { ...cond, lastProbeTime: null, lastTransitionTime: prev && prev.status === cond.status ? prev.lastTransitionTime : now } as unknown as PodCondition;
-  if (i >= 0) conds[i] = next;
-  else conds.push(next);
+  status.conditions = i >= 0 ? conds.map((c, j) => (j === i ? next : c)) : [...conds, next];
 }
 
 export function podCondition(pod: Pod, type: string): PodCondition | undefined {

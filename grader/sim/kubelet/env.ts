@@ -65,9 +65,45 @@ export function fieldRefValue(pod: Pod, path: string): string | undefined {
   }
 }
 
+/**
+ * The Service variables the kubelet adds (pkg/kubelet/envvars FromServices, kubelet_pods.go
+ * getServiceEnvVarMap): for every Service with a ClusterIP in the pod's namespace (only when
+ * enableServiceLinks, the default) and always for default/kubernetes: NAME_SERVICE_HOST,
+ * NAME_SERVICE_PORT[_PORTNAME] and the docker-link style NAME_PORT_* variables.
+ */
+export function serviceEnv(ctx: ClusterContext, pod: Pod): Record<string, string> {
+  const ns = pod.metadata.namespace ?? 'default';
+  const services: KubeObject[] = [];
+  if (pod.spec.enableServiceLinks !== false) services.push(...ctx.store.list('Service', ns));
+  const master = ctx.store.get('Service', 'default', 'kubernetes');
+  if (master && !services.includes(master)) services.push(master);
+  const env: Record<string, string> = {};
+  const up = (x: string) => x.toUpperCase().replace(/-/g, '_');
+  for (const svc of services) {
+    const ip = svc.spec?.clusterIP as string | undefined;
+    const ports = (svc.spec?.ports ?? []) as { name?: string; port: number; protocol?: string }[];
+    if (!ip || ip === 'None' || !ports.length) continue;
+    const name = up(svc.metadata.name);
+    env[`${name}_SERVICE_HOST`] = ip;
+    env[`${name}_SERVICE_PORT`] = String(ports[0]!.port);
+    for (const p of ports) if (p.name) env[`${name}_SERVICE_PORT_${up(p.name)}`] = String(p.port);
+    const proto = (p: { protocol?: string }) => (p.protocol ?? 'TCP').toLowerCase();
+    env[`${name}_PORT`] = `${proto(ports[0]!)}://${ip}:${ports[0]!.port}`;
+    for (const p of ports) {
+      const pre = `${name}_PORT_${p.port}_${(p.protocol ?? 'TCP').toUpperCase()}`;
+      env[pre] = `${proto(p)}://${ip}:${p.port}`;
+      env[`${pre}_PROTO`] = proto(p);
+      env[`${pre}_PORT`] = String(p.port);
+      env[`${pre}_ADDR`] = ip;
+    }
+  }
+  return env;
+}
+
 export function resolveEnv(ctx: ClusterContext, pod: Pod, c: Container, ips?: { podIP?: string; hostIP?: string }): EnvResult {
   const ns = pod.metadata.namespace ?? 'default';
-  const env: Record<string, string> = {};
+  // Service variables come first: explicit env and envFrom override them, and $(VAR) may use them.
+  const env: Record<string, string> = serviceEnv(ctx, pod);
   const view: Pod = ips ? { ...pod, status: { ...(pod.status ?? {}), ...ips } } : pod;
   for (const from of c.envFrom ?? []) {
     const prefix = from.prefix ?? '';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { podStatusWord, workloadCluster } from '../nodes/test-harness.ts';
-import type { Pod } from '../api/types.ts';
+import type { KubeObject, Pod } from '../api/types.ts';
+import { setCondition } from './conditions.ts';
 import { listenersOf, logsOf, runningContainers } from './api.ts';
 import { goDuration } from './kubelet.ts';
 import { expand } from './env.ts';
@@ -155,40 +156,67 @@ describe('kubelet: failures', () => {
     expect(c.events.for('Pod', 'default', 'bad').some((e) => e.reason === 'Pulling')).toBe(false);
   });
 
-  it('a crashing process: restart at once, then CrashLoopBackOff 10s, 20s, 40s … with restartCount growing', () => {
+  it('a crashing process: Error until the next relist, restart at once, then CrashLoopBackOff 10s, 20s, 40s … counted from the exit', () => {
     const c = workloadCluster();
     c.apply(podYaml('db', '  - {name: mysql, image: "mysql:8.0"}'));
+    const cs = () => getPod(c, 'db').status!.containerStatuses![0]!;
+    const last = () => (cs() as unknown as { lastState: { terminated?: { reason: string; exitCode: number } } }).lastState.terminated;
+    c.advance(1); // started and exited at once
+    expect(cs().state.terminated).toMatchObject({ reason: 'Error', exitCode: 1 });
+    expect(cs().restartCount).toBe(0);
+    expect(podStatusWord(getPod(c, 'db'))).toBe('Error');
+    c.advance(1); // the relist sees the exit: the first restart is immediate
+    expect(cs().restartCount).toBe(1);
+    expect(cs().state.terminated?.reason).toBe('Error');
     c.advance(1);
     const p = getPod(c, 'db');
-    const cs = () => getPod(c, 'db').status!.containerStatuses![0]!;
-    expect(cs().restartCount).toBe(1);
     expect(cs().state.waiting?.reason).toBe('CrashLoopBackOff');
     expect(cs().state.waiting?.message).toBe(`back-off 10s restarting failed container=mysql pod=db_default(${p.metadata.uid})`);
-    expect((cs() as unknown as { lastState: { terminated: { reason: string; exitCode: number } } }).lastState.terminated).toMatchObject({ reason: 'Error', exitCode: 1 });
+    expect(last()).toMatchObject({ reason: 'Error', exitCode: 1 });
     expect(p.status?.phase).toBe('Running');
     expect(p.status?.conditions?.find((x) => x.type === 'Ready')?.status).toBe('False');
-    c.advance(10);
+    c.advance(8);
+    expect(cs().restartCount).toBe(1);
+    c.advance(1); // 10 s after the second exit
     expect(cs().restartCount).toBe(2);
+    c.advance(1);
     expect(cs().state.waiting?.message).toContain('back-off 20s');
-    c.advance(20);
+    c.advance(19);
     expect(cs().restartCount).toBe(3);
-    c.advance(40 + 80 + 160);
+    c.advance(281);
     expect(cs().restartCount).toBe(6);
     expect(cs().state.waiting?.message).toContain('back-off 5m0s');
     expect(logsOf(c.ctx, getPod(c, 'db')).join('\n')).toContain('MYSQL_ROOT_PASSWORD');
     expect(goDuration(80_000)).toBe('1m20s');
   });
 
-  it('a finishing command: Succeeded (Completed) under restartPolicy Never, a back-off loop under Always', () => {
+  it('a finishing command: Succeeded (Completed) under Never and OnFailure; under Always Completed, restarted, then CrashLoopBackOff', () => {
     const c = workloadCluster();
     c.apply(podYaml('job', '  - {name: c, image: busybox, command: [sh, -c, "echo done"]}', '  restartPolicy: Never'));
+    c.apply(podYaml('once', '  - {name: c, image: busybox, command: [wget, -qO-, "http://web"]}', '  restartPolicy: OnFailure'));
+    c.apply(podYaml('curl', '  - {name: c, image: curlimages/curl, args: [-s, "http://web"]}', '  restartPolicy: Never'));
     c.advance(2);
-    const p = getPod(c, 'job');
-    expect(p.status?.phase).toBe('Succeeded');
-    expect(p.status?.containerStatuses?.[0]?.state.terminated).toMatchObject({ reason: 'Completed', exitCode: 0 });
-    c.apply(podYaml('loop', '  - {name: c, image: busybox}'));
-    c.advance(2);
-    expect(podStatusWord(getPod(c, 'loop'))).toBe('CrashLoopBackOff');
+    for (const name of ['job', 'once', 'curl']) {
+      const p = getPod(c, name);
+      expect(p.status?.phase).toBe('Succeeded');
+      expect(p.status?.containerStatuses?.[0]?.state.terminated).toMatchObject({ reason: 'Completed', exitCode: 0 });
+      expect(p.status?.containerStatuses?.[0]?.restartCount).toBe(0);
+      expect(p.status?.conditions?.find((x) => x.type === 'Ready')).toMatchObject({ status: 'False', reason: 'PodCompleted' });
+    }
+    c.advance(60);
+    expect(getPod(c, 'once').status?.containerStatuses?.[0]?.restartCount).toBe(0);
+
+    c.apply(podYaml('loop', '  - {name: c, image: busybox, command: [wget, -qO-, "http://web"]}'));
+    const word = () => podStatusWord(getPod(c, 'loop'));
+    const rc = () => getPod(c, 'loop').status!.containerStatuses![0]!.restartCount;
+    c.advance(1);
+    expect([word(), rc()]).toEqual(['Completed', 0]);
+    expect(getPod(c, 'loop').status?.phase).toBe('Running');
+    c.advance(1);
+    expect([word(), rc()]).toEqual(['Completed', 1]);
+    c.advance(1);
+    expect([word(), rc()]).toEqual(['CrashLoopBackOff', 1]);
+    expect((getPod(c, 'loop').status!.containerStatuses![0] as unknown as { lastState: { terminated: { reason: string } } }).lastState.terminated.reason).toBe('Completed');
     c.apply(podYaml('sleeper', '  - {name: c, image: busybox, command: [sleep, "3600"]}'));
     c.advance(2);
     expect(podStatusWord(getPod(c, 'sleeper'))).toBe('Running');
@@ -247,6 +275,8 @@ describe('kubelet: probes', () => {
     expect(rc()).toBe(0);
     c.advance(29);
     expect(rc()).toBe(0);
+    c.advance(1); // killed: shows the exit (137) until the next relist, then restarts
+    expect(getPod(c, 'l').status!.containerStatuses![0]!.state.terminated).toMatchObject({ reason: 'Error', exitCode: 137 });
     c.advance(1);
     expect(rc()).toBe(1);
     expect(c.events.for('Pod', 'default', 'l').some((e) => e.message === 'Container c failed liveness probe, will be restarted')).toBe(true);
@@ -274,5 +304,83 @@ describe('kubelet: deletion', () => {
 describe('env expansion', () => {
   it('expands $(VAR), keeps unknown references and unescapes $$', () => {
     expect(expand('$(A)-$(B)-$$(A)', { A: 'x' })).toBe('x-$(B)-$(A)');
+  });
+});
+
+describe('kubelet: status writes are copy-on-write', () => {
+  it('the old object of a MODIFIED event still shows Ready=False when readiness flips', () => {
+    // Not frozen here: the point is to see what a watcher holding `old` observes.
+    const c = workloadCluster({ freeze: false });
+    const flips: { old: string | undefined; now: string | undefined; oldTime?: string }[] = [];
+    const ready = (o: KubeObject | undefined) => (o as Pod | undefined)?.status?.conditions?.find((x) => x.type === 'Ready');
+    const seen: { old: KubeObject; object: KubeObject }[] = [];
+    c.store.watch((ev) => { if (ev.type === 'MODIFIED' && ev.object.kind === 'Pod' && ev.old) seen.push({ old: ev.old, object: ev.object }); });
+    c.apply(podYaml('r', '  - {name: c, image: nginx, readinessProbe: {httpGet: {path: /, port: 80}, periodSeconds: 10}}'));
+    c.advance(20);
+    // Read the old objects only now, after every later write: a shared, edited array would show True.
+    for (const e of seen) if (ready(e.object)?.status !== ready(e.old)?.status) flips.push({ old: ready(e.old)?.status, now: ready(e.object)?.status });
+    expect(flips).toEqual([{ old: undefined, now: 'False' }, { old: 'False', now: 'True' }]);
+  });
+
+  it('setCondition replaces the conditions array instead of editing it', () => {
+    const conds = [{ type: 'Ready', status: 'False', lastTransitionTime: 't0' }] as unknown as NonNullable<Pod['status']>['conditions'];
+    const stored = { status: { conditions: conds } } as unknown as Pod;
+    const copy = { ...stored, status: { ...stored.status } } as Pod;
+    setCondition(copy, { type: 'Ready', status: 'True' } as never, 't1');
+    expect(stored.status!.conditions![0]!.status).toBe('False');
+    expect(copy.status!.conditions![0]).toMatchObject({ status: 'True', lastTransitionTime: 't1' });
+  });
+
+  it('no controller edits stored objects in place (stored objects are frozen in the harness)', () => {
+    const c = workloadCluster();
+    c.apply(`
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: c, image: nginx, readinessProbe: {tcpSocket: {port: 80}}}]}
+`);
+    c.apply(podYaml('crash', '  - {name: c, image: "mysql:8.0"}'));
+    expect(() => c.advance(60)).not.toThrow();
+    expect(Object.isFrozen(getPod(c, 'crash').status?.conditions)).toBe(true);
+    expect(c.pods().filter((p) => p.metadata.labels?.app === 'web' && p.status?.conditions?.some((x) => x.type === 'Ready' && x.status === 'True'))).toHaveLength(2);
+  });
+});
+
+describe('kubelet: Service environment variables', () => {
+  it('sets NAME_SERVICE_HOST and the link variables for Services that exist when the container starts', () => {
+    const c = workloadCluster();
+    c.apply(`
+apiVersion: v1
+kind: Service
+metadata: {name: redis-leader}
+spec: {selector: {app: redis}, ports: [{name: redis, port: 6379}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: headless}
+spec: {clusterIP: None, selector: {app: x}, ports: [{port: 80}]}
+`);
+    c.apply(podYaml('a', '  - {name: c, image: ealen/echo-server, env: [{name: REDIS_LEADER_SERVICE_PORT, value: "1"}, {name: URL, value: "$(REDIS_LEADER_SERVICE_HOST):6379"}]}'));
+    c.apply(podYaml('b', '  - {name: c, image: ealen/echo-server}', '  enableServiceLinks: false'));
+    c.advance(2);
+    const ip = (c.get('Service', 'default', 'redis-leader') as KubeObject).spec.clusterIP as string;
+    const env = runningContainers(c.ctx, getPod(c, 'a'))[0]!.info.env;
+    expect(env).toMatchObject({
+      REDIS_LEADER_SERVICE_HOST: ip, REDIS_LEADER_SERVICE_PORT: '1', REDIS_LEADER_SERVICE_PORT_REDIS: '6379', URL: `${ip}:6379`,
+      REDIS_LEADER_PORT: `tcp://${ip}:6379`, REDIS_LEADER_PORT_6379_TCP_ADDR: ip, REDIS_LEADER_PORT_6379_TCP_PROTO: 'tcp',
+      KUBERNETES_SERVICE_HOST: '10.96.0.1', KUBERNETES_SERVICE_PORT: '443',
+    });
+    expect(env.HEADLESS_SERVICE_HOST).toBeUndefined();
+    const envB = runningContainers(c.ctx, getPod(c, 'b'))[0]!.info.env;
+    expect(envB.REDIS_LEADER_SERVICE_HOST).toBeUndefined();
+    expect(envB.KUBERNETES_SERVICE_HOST).toBe('10.96.0.1');
+    // A Service created after the container started is not in its environment.
+    c.apply('apiVersion: v1\nkind: Service\nmetadata: {name: late}\nspec: {selector: {app: y}, ports: [{port: 80}]}\n');
+    expect(runningContainers(c.ctx, getPod(c, 'a'))[0]!.info.env.LATE_SERVICE_HOST).toBeUndefined();
   });
 });

@@ -31,6 +31,8 @@ export const STARTUP_MS = 1000;
 export const SHUTDOWN_MS = 1000;
 const BACKOFF_INITIAL_MS = 10_000;
 const BACKOFF_MAX_MS = 300_000;
+/** PLEG relists containers every second: an exit is seen, and acted on, up to a second later. */
+const RELIST_MS = 1000;
 /** ErrImagePull shows until the next pod sync (about a second), then ImagePullBackOff. */
 const PULL_ERROR_SHOWN_MS = 1000;
 
@@ -178,8 +180,8 @@ export class Kubelet implements Controller {
         this.ctx.events.record('kubelet', pod, 'Normal', 'Killing', `Stopping container ${c.name}`);
         const spec = this.state.catalog?.lookup(c.image);
         if (spec?.ignoresSigterm) {
-          const env = resolveEnv(this.ctx, pod, c);
-          if (env.ok && spec.ignoresSigterm(buildRuntimeInfo(this.ctx, pod, c, env.env, run, r.runs))) ms = grace * 1000;
+          const env = r.env ?? (resolveEnv(this.ctx, pod, c) as { env?: Record<string, string> }).env;
+          if (env && spec.ignoresSigterm(buildRuntimeInfo(this.ctx, pod, c, env, run, r.runs))) ms = grace * 1000;
         }
       }
       run.removeAt = now + ms;
@@ -227,7 +229,10 @@ export class Kubelet implements Controller {
 
   /** One container: start it if it may, run its probes. Returns true when it waits on config. */
   private step(pod: Pod, run: PodRun, c: Container, r: ContainerRun, now: number): boolean {
-    if (r.state === 'terminated') return false;
+    if (r.state === 'terminated') {
+      if (!r.pendingRestart || now < (r.restartAt ?? 0)) return false;
+      return this.restartExited(pod, run, c, r, now);
+    }
     if (r.state === 'running') {
       this.probe(pod, run, c, r, now);
       return false;
@@ -298,6 +303,7 @@ export class Kubelet implements Controller {
     r.runs++;
     r.restartAt = undefined;
     r.lastEvent = undefined;
+    r.env = env;
     const info = buildRuntimeInfo(this.ctx, pod, c, env, run, r.runs);
     if (r.runs === 1) this.ctx.events.record('kubelet', pod, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`);
     this.ctx.events.record('kubelet', pod, 'Normal', 'Created', `Created container ${c.name}`);
@@ -339,32 +345,42 @@ export class Kubelet implements Controller {
       r.terminated = t;
       return;
     }
+    // The exit shows (Completed / Error) until the next relist; the restart decision comes then.
+    r.state = 'terminated';
+    r.terminated = t;
+    r.pendingRestart = true;
+    r.restartAt = now + RELIST_MS;
+  }
+
+  /** PLEG saw the exit: restart at once the first time, later after the back-off (counted from the exit). */
+  private restartExited(pod: Pod, run: PodRun, c: Container, r: ContainerRun, now: number): boolean {
+    const t = r.terminated!;
+    r.pendingRestart = false;
     r.last = t;
+    r.terminated = undefined;
+    r.state = 'waiting';
+    r.restartAt = undefined;
     if (r.backoffMs === undefined) {
       r.backoffMs = BACKOFF_INITIAL_MS;
-      r.state = 'waiting';
-      const spec = this.state.catalog?.lookup(c.image);
-      const env = resolveEnv(this.ctx, pod, c, { podIP: run.ip, hostIP: run.hostIP });
-      if (spec && env.ok) {
-        this.start(pod, run, c, r, spec, env.env, parseImageReference(c.image).ok ? (parseImageReference(c.image) as { full: string }).full : c.image, now);
-        return;
-      }
+      return this.step(pod, run, c, r, now);
     }
-    r.state = 'waiting';
+    const due = t.finishedAt + r.backoffMs;
+    if (now >= due) {
+      r.doubleOnRestart = true;
+      return this.step(pod, run, c, r, now);
+    }
     r.reason = 'CrashLoopBackOff';
     r.message = `back-off ${goDuration(r.backoffMs)} restarting failed container=${c.name} pod=${pod.metadata.name}_${pod.metadata.namespace ?? 'default'}(${pod.metadata.uid ?? ''})`;
-    r.restartAt = now + r.backoffMs;
+    r.restartAt = due;
     r.doubleOnRestart = true;
     this.ctx.events.record('kubelet', pod, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${pod.metadata.name}_${pod.metadata.namespace ?? 'default'}(${pod.metadata.uid ?? ''})`);
+    return false;
   }
 
   private probe(pod: Pod, run: PodRun, c: Container, r: ContainerRun, now: number): void {
     const spec = this.state.catalog?.lookup(c.image);
     if (!spec) return;
-    const info = () => {
-      const env = resolveEnv(this.ctx, pod, c, { podIP: run.ip, hostIP: run.hostIP });
-      return buildRuntimeInfo(this.ctx, pod, c, env.ok ? env.env : {}, run, r.runs);
-    };
+    const info = () => buildRuntimeInfo(this.ctx, pod, c, r.env ?? {}, run, r.runs);
     const net = processNetworkFor(this.ctx, pod);
     const ip = run.ip ?? '';
     while (c.livenessProbe && r.state === 'running' && r.liveNext !== undefined && r.liveNext <= now) {
@@ -474,7 +490,8 @@ export class Kubelet implements Controller {
     const initsDone = inits.every(([, r]) => r.state === 'terminated' && r.terminated?.exitCode === 0);
     const sandbox = run.ip !== undefined;
     const phase = podPhase(pod, inits.map(([, r]) => r), mains.map(([, r]) => r), sandbox, initsDone);
-    const next = { status: { conditions: (pod.status?.conditions ?? []).map((c) => ({ ...c })) } } as Pod;
+    // setCondition replaces the array, so the stored pod's conditions (what watchers hold as `old`) stay as they were.
+    const next = { status: { conditions: pod.status?.conditions ?? [] } } as Pod;
     const t = this.ctx.clock.iso(now);
     const notReady = mains.filter(([, r]) => !(r.ready && r.state === 'running')).map(([c]) => c.name);
     const incomplete = inits.filter(([, r]) => !(r.state === 'terminated' && r.terminated?.exitCode === 0)).map(([c]) => c.name);

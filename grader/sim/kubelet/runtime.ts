@@ -10,6 +10,7 @@ import { slot } from '../nodes/state.ts';
 import { NodeIpam } from './ipam.ts';
 import { expand } from './env.ts';
 import { containerFiles } from './files.ts';
+import { peerProcess } from './peers.ts';
 
 export interface Terminated {
   reason: string;
@@ -39,6 +40,8 @@ export interface ContainerRun {
   /** Crash-loop back-off: undefined until the first exit; the next wait otherwise. */
   backoffMs?: number;
   doubleOnRestart?: boolean;
+  /** Exited under a policy that restarts it: shown terminated until the kubelet acts on it at restartAt. */
+  pendingRestart?: boolean;
   restartAt?: number;
   readyNext?: number;
   liveNext?: number;
@@ -47,6 +50,8 @@ export interface ContainerRun {
   liveFailures: number;
   lastProbeMessage?: string;
   logs: string[];
+  /** The environment the running process was started with (the kubelet fixes it at start). */
+  env?: Record<string, string>;
   /** Last event reason recorded for a waiting state, to avoid repeating it on every sync. */
   lastEvent?: string;
 }
@@ -117,5 +122,6 @@ export function buildRuntimeInfo(ctx: ClusterContext, pod: Pod, c: Container, en
     command: c.command?.map((x) => expand(x, env)),
     args: (c.args ?? []).map((x) => expand(x, env)),
     files: containerFiles(ctx, view, c, runs),
+    peer: (t, port) => peerProcess(ctx, t.namespace ?? pod.metadata.namespace ?? 'default', t.pod, port),
   };
 }

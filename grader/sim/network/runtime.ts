@@ -9,6 +9,7 @@ import type { WorkloadOps } from '../install-workloads.ts';
 import type { ContainerRuntimeInfo, ImageSpec, Listener } from '../images/types.ts';
 import { workloadState } from '../nodes/state.ts';
 import { resolveEnv } from '../kubelet/env.ts';
+import { buildRuntimeInfo, kubeletRuntime } from '../kubelet/runtime.ts';
 import { isNodeReady } from './objects.ts';
 import type { NetworkState } from './state.ts';
 
@@ -46,9 +47,19 @@ export class WorkloadPodRuntime implements PodRuntime {
     return !!n && isNodeReady(n);
   }
 
+  /**
+   * The container as its process sees it, built by the kubelet's own buildRuntimeInfo so the
+   * network and the kubelet never disagree: command and args stay separate (an `args`-only
+   * container keeps its image's entrypoint) and both get $(VAR) expansion from the container's
+   * env. The kubelet's record of the pod supplies the pod/host IPs and the restart count.
+   */
   containerInfo(pod: Pod, c: Container): ContainerRuntimeInfo {
-    const env = resolveEnv(this.ctx, pod, c);
-    return { pod, container: c, env: env.ok ? env.env : {}, args: [...(c.args ?? [])], command: [...(c.command ?? []), ...(c.args ?? [])] };
+    const run = kubeletRuntime(this.ctx).pods.get(`${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}`);
+    const own = run && run.uid === (pod.metadata.uid ?? pod.metadata.name) ? run : undefined;
+    const ips = own?.ip ? { podIP: own.ip, hostIP: own.hostIP } : undefined;
+    const env = resolveEnv(this.ctx, pod, c, ips);
+    const runs = own?.containers.find((x) => x.name === c.name && !x.init)?.runs ?? 0;
+    return buildRuntimeInfo(this.ctx, pod, c, env.ok ? env.env : {}, own, runs);
   }
 
   listeners(pod: Pod): PodListener[] {

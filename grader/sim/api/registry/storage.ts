@@ -64,6 +64,16 @@ export const pvcStrategy: Strategy = {
     delete a.volumeAttributesClassName;
     delete b.volumeAttributesClassName;
     if (!old.spec?.volumeName) delete a.volumeName;
+    // storageClassName may go from unset to a value (ValidatePersistentVolumeClaimUpdate):
+    // validateStorageClassUpgradeFromAnnotation — the value the beta annotation already names —
+    // and validateStorageClassUpgradeFromNil — any non-empty class when no annotation is set,
+    // the retroactive default StorageClass assignment (GA in 1.28, always on since 1.29).
+    const oldAnnotation = old.metadata.annotations?.['volume.beta.kubernetes.io/storage-class'];
+    if (b.storageClassName == null && typeof a.storageClassName === 'string' && a.storageClassName !== ''
+      && (oldAnnotation === undefined || a.storageClassName === oldAnnotation)) {
+      delete a.storageClassName;
+      delete b.storageClassName;
+    }
     if (!deepEqual(a, b)) {
       errs.push(forbidden('spec', 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims'));
     } else {

@@ -25,8 +25,14 @@ const SOURCE = 'node-controller';
 export const UNREACHABLE = 'node.kubernetes.io/unreachable';
 export const NOT_READY = 'node.kubernetes.io/not-ready';
 
-/** When a pod must go given a node's NoExecute taints: 'now', a time, or never (undefined). */
-export function evictionTime(pod: Pod, taints: Taint[], nowMs: number): number | 'now' | undefined {
+/**
+ * When a pod must go given a node's NoExecute taints: 'now', a time, or never (undefined).
+ * The toleration counts from when the taint-eviction controller first saw the pod on the
+ * tainted node (`firstSeenMs`; tainteviction's processPodOnNode starts the clock at "now"
+ * unless an eviction is already queued), so a pod created later on a tainted node gets its
+ * own full tolerationSeconds rather than being evicted at once.
+ */
+export function evictionTime(pod: Pod, taints: Taint[], nowMs: number, firstSeenMs?: number): number | 'now' | undefined {
   const noExec = taints.filter((t) => t.effect === 'NoExecute');
   if (noExec.length === 0) return undefined;
   let minSeconds = Infinity;
@@ -37,12 +43,15 @@ export function evictionTime(pod: Pod, taints: Taint[], nowMs: number): number |
     for (const x of tols) if (x.tolerationSeconds !== undefined && x.tolerationSeconds !== null) minSeconds = Math.min(minSeconds, Math.max(0, x.tolerationSeconds));
     since = Math.max(since, t.timeAdded ? Date.parse(t.timeAdded) : nowMs);
   }
+  if (firstSeenMs !== undefined) since = Math.max(since, firstSeenMs);
   if (minSeconds === Infinity) return undefined;
   return since + minSeconds * 1000;
 }
 
 export class NodeLifecycleController implements Controller {
   readonly name = NODE_LIFECYCLE;
+  /** Pod uid → when the eviction clock started for it (tainteviction's queue CreatedAt). */
+  private readonly evictionClock = new Map<string, number>();
   constructor(private readonly ctx: ClusterContext) {}
 
   keysFor(ev: WatchEvent): string[] {
@@ -124,12 +133,19 @@ export class NodeLifecycleController implements Controller {
     const node = this.ctx.store.get('Node', undefined, name) as Node | undefined;
     if (!node) return;
     const taints = (node.spec.taints ?? []) as Taint[];
-    if (!taints.some((t) => t.effect === 'NoExecute')) return;
     const now = this.ctx.clock.now();
+    const pods = workloadState(this.ctx).cache.podsOnNode(name);
+    if (!taints.some((t) => t.effect === 'NoExecute')) {
+      // Taints gone (the node came back): pending evictions are cancelled.
+      for (const pod of pods) if (pod.metadata.uid) this.evictionClock.delete(pod.metadata.uid);
+      return;
+    }
     let soonest = Infinity;
-    for (const pod of workloadState(this.ctx).cache.podsOnNode(name)) {
+    for (const pod of pods) {
       if (pod.metadata.deletionTimestamp) continue;
-      const at = evictionTime(pod, taints, now);
+      const uid = pod.metadata.uid ?? `${pod.metadata.namespace}/${pod.metadata.name}`;
+      if (!this.evictionClock.has(uid)) this.evictionClock.set(uid, now);
+      const at = evictionTime(pod, taints, now, this.evictionClock.get(uid));
       if (at === undefined) continue;
       if (at === 'now' || at <= now) {
         const p = structuredClone(pod);

@@ -105,3 +105,38 @@ spec: {storageClassName: manual, persistentVolumeReclaimPolicy: Retain, capacity
     expect(c.get('PersistentVolume', undefined, 'keep')!.status.phase).toBe('Released');
   });
 });
+
+describe('retroactive default StorageClass assignment', () => {
+  it('a claim created while no default class existed gets the new default, and users may set the class themselves', () => {
+    const c = workloadCluster();
+    c.api.delete('StorageClass', undefined, 'standard');
+    c.apply(claim('late', '{accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}'));
+    c.apply(claim('mine', '{accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}'));
+    c.advance(5);
+    expect(c.get('PersistentVolumeClaim', 'default', 'late')?.spec.storageClassName).toBeUndefined();
+    expect(phase(c, 'late')).toBe('Pending');
+    // A user may set the class on a claim that has none (validateStorageClassUpgradeFromNil) …
+    const mine = structuredClone(c.get('PersistentVolumeClaim', 'default', 'mine')!);
+    mine.spec.storageClassName = 'fast';
+    expect(c.api.update(mine).spec.storageClassName).toBe('fast');
+    // … but not change it once set.
+    const again = structuredClone(c.get('PersistentVolumeClaim', 'default', 'mine')!);
+    again.spec.storageClassName = 'slow';
+    expect(() => c.api.update(again)).toThrow(/spec is immutable after creation/);
+    c.apply(`
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: {name: local, annotations: {storageclass.kubernetes.io/is-default-class: "true"}}
+provisioner: rancher.io/local-path
+volumeBindingMode: WaitForFirstConsumer
+reclaimPolicy: Delete
+`);
+    c.advance(2);
+    expect(c.get('PersistentVolumeClaim', 'default', 'late')?.spec.storageClassName).toBe('local');
+    expect(c.get('PersistentVolumeClaim', 'default', 'mine')?.spec.storageClassName).toBe('fast');
+    c.apply(user('u', 'late'));
+    c.advance(3);
+    expect(phase(c, 'late')).toBe('Bound');
+    expect((c.get('Pod', 'default', 'u') as Pod).status?.phase).toBe('Running');
+  });
+});

@@ -82,17 +82,8 @@ export class PersistentVolumeController implements Controller {
       if (!this.ctx.store.get('PersistentVolume', undefined, pvc.spec.volumeName)) this.setPhase(pvc, 'Lost');
       return;
     }
-    let className = claimClass(pvc);
-    if (className === undefined) {
-      const def = defaultClass(this.ctx);
-      if (def) {
-        const next = structuredClone(pvc);
-        next.spec = { ...(next.spec ?? {}), storageClassName: def.metadata.name };
-        this.write(() => this.ctx.api.update(next));
-        return;
-      }
-      className = '';
-    }
+    const asked = claimClass(pvc);
+    const className = asked ?? '';
     const cls = className ? this.ctx.store.get('StorageClass', undefined, className) : undefined;
     const wffc = isWaitForFirstConsumer(cls);
     const node = pvc.metadata.annotations?.[SELECTED_NODE_ANNOTATION];
@@ -103,6 +94,16 @@ export class PersistentVolumeController implements Controller {
     if (pv && (!wffc || node)) {
       this.bind(pvc, pv, true);
       return;
+    }
+    // syncUnboundClaim → assignDefaultStorageClass: a claim created with no class (no default
+    // existed then) and no matching class-less PV gets today's default class, then syncs again.
+    if (asked === undefined && !pvc.spec?.volumeName) {
+      const def = defaultClass(this.ctx);
+      if (def) {
+        const next = structuredClone(pvc);
+        next.spec = { ...(next.spec ?? {}), storageClassName: def.metadata.name };
+        if (this.write(() => this.ctx.api.update(next))) return;
+      }
     }
     this.setPhase(pvc, 'Pending');
     if (!className) {

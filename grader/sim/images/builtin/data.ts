@@ -4,7 +4,9 @@
  * answers only when its database host resolves and a MySQL answers there.
  */
 import type { ContainerRuntimeInfo, ImageSpec } from '../types.ts';
+import type { HttpReply, HttpRequestInfo, ProcessNetwork } from '../types.ts';
 import { argv, flag, hostPort, html, json, reaches, serverImage, tcp, text, toolImage, versionFromTag } from './factories.ts';
+import { redisCall } from './redis.ts';
 
 /** A data directory that already holds a database skips the password check (docker-entrypoint.sh). */
 function initialised(c: ContainerRuntimeInfo, dir: string): boolean {
@@ -38,6 +40,51 @@ function postgresCrash(c: ContainerRuntimeInfo): string | undefined {
   if (initialised(c, e.PGDATA ?? '/var/lib/postgresql/data')) return undefined;
   if (e.POSTGRES_PASSWORD || e.POSTGRES_HOST_AUTH_METHOD === 'trust' || e.POSTGRES_PASSWORD_FILE) return undefined;
   return 'Error: Database is uninitialized and superuser password is not specified.\n       You must specify POSTGRES_PASSWORD to a non-empty value for the\n       superuser. For example, "-e POSTGRES_PASSWORD=password" on "docker run".\n\n       You may also use "POSTGRES_HOST_AUTH_METHOD=trust" to allow all\n       connections without a password. This is *not* recommended.\n\n       See PostgreSQL documentation about "trust":\n       https://www.postgresql.org/docs/current/auth-trust.html';
+}
+
+/**
+ * guestbook.php of the gb-frontend images. v5 and later (kubernetes-engine-samples, the
+ * kubernetes.io tutorial) write to redis-leader and read from redis-follower; v4 and older
+ * (kubernetes/examples) write to redis-master and read from redis-slave. GET_HOSTS_FROM=env
+ * takes the hosts from the Service env vars instead. `cmd=set` answers {"message": "Updated"},
+ * any other cmd {"data": "<value>"}; Predis exceptions are PHP fatal errors shown in the page
+ * (display_errors is on).
+ */
+function guestbookPhp(c: ContainerRuntimeInfo, req: HttpRequestInfo, net: ProcessNetwork): HttpReply {
+  const [path, query = ''] = req.path.split('?');
+  if (path !== '/guestbook.php') return html(200, '<html ng-app="redis">\n  <head>\n    <title>Guestbook</title>\n  </head>\n  <body ng-controller="RedisCtrl">\n    <h2>Guestbook</h2>\n  </body>\n</html>\n');
+  const q = new URLSearchParams(query);
+  const cmd = q.get('cmd');
+  if (cmd === null) return html(200, '<!DOCTYPE html>\n<html><head><title>PHP 5.6.40 - phpinfo()</title></head><body><h1>PHP Version 5.6.40</h1></body></html>\n');
+  const modern = /^([5-9]|\d\d)/.test(versionFromTag(c, '5')) || c.container.image.includes('us-docker.pkg.dev');
+  const [leader, follower] = modern ? ['redis-leader', 'redis-follower'] : ['redis-master', 'redis-slave'];
+  const fromEnv = c.env.GET_HOSTS_FROM === 'env';
+  const hostOf = (svc: string) => (fromEnv ? (c.env[`${svc.toUpperCase().replace('-', '_')}_SERVICE_HOST`] ?? '') : svc);
+  const key = q.get('key') ?? '';
+  const reply = cmd === 'set'
+    ? redisCall(c, net, hostOf(leader), 6379, { op: 'set', key, value: q.get('value') ?? '' })
+    : redisCall(c, net, hostOf(follower), 6379, { op: 'get', key });
+  if (!reply.ok) {
+    const cls = reply.exception === 'ServerException' ? 'Predis\\Response\\ServerException' : 'Predis\\Connection\\ConnectionException';
+    return html(500, `<br />\n<b>Fatal error</b>:  Uncaught exception '${cls}' with message '${reply.error}' in /var/www/html/Predis/Connection/AbstractConnection.php:155\n`);
+  }
+  // PHP prints the value into the JSON text as it is (no escaping), and null as an empty string.
+  const body = cmd === 'set' ? '{"message": "Updated"}' : `{"data": "${reply.value ?? ''}"}`;
+  return { status: 200, headers: { 'content-type': 'application/json' }, body };
+}
+
+/**
+ * Whether a MongoDB answers at host:port for this process. localhost is the pod's own network
+ * namespace, shared by all its containers (a hostNetwork pod's is the node's, where the
+ * simulator runs no database), so an exporter sidecar reaches the mongod beside it.
+ */
+function mongoAnswers(c: ContainerRuntimeInfo, net: ProcessNetwork, host: string, port: number): boolean {
+  if (host === 'localhost' || host === '127.0.0.1' || host === '::1' || host === '[::1]') {
+    if (c.pod.spec.hostNetwork) return false;
+    const self = c.peer?.({ pod: c.pod.metadata.name, namespace: c.pod.metadata.namespace }, port);
+    return !!self && self.image.listeners(self.info).some((l) => l.port === port && l.app === 'mongodb');
+  }
+  return reaches(net, host, port, 'mongodb');
 }
 
 const WP_DB_ERROR = '<!DOCTYPE html>\n<html dir=\'ltr\'>\n<head>\n\t<meta http-equiv="Content-Type" content="text/html; charset=utf-8" />\n\t<title>Database Error</title>\n</head>\n<body id="error-page">\n\t<div class="wp-die-message"><h1>Error establishing a database connection</h1></div></body>\n</html>\n';
@@ -94,7 +141,7 @@ export const dataImages: ImageSpec[] = [
       if (req.path.split('?')[0] !== '/metrics') return text(200, '<html><head><title>MongoDB exporter</title></head><body><a href="/metrics">Metrics</a></body></html>');
       const uri = flag(argv(c), 'mongodb.uri') ?? c.env.MONGODB_URI ?? 'mongodb://localhost:27017';
       const { host, port } = hostPort(uri.split(',')[0]!, 27017);
-      const up = host !== 'localhost' && host !== '127.0.0.1' && reaches(net, host, port, 'mongodb') ? 1 : 0;
+      const up = mongoAnswers(c, net, host, port) ? 1 : 0;
       return text(200, `# HELP mongodb_up Whether MongoDB is up.\n# TYPE mongodb_up gauge\nmongodb_up ${up}\n`, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
     },
   }),
@@ -115,21 +162,10 @@ export const dataImages: ImageSpec[] = [
   }),
   serverImage({
     names: ['gcr.io/google-samples/gb-frontend', 'gcr.io/google_samples/gb-frontend', 'us-docker.pkg.dev/google-samples/containers/gke/gb-frontend', 'paulczar/gb-frontend', 'corelab/gb-frontend'],
-    description: 'PHP guestbook frontend on 80; guestbook.php reads and writes redis-leader (v5+) or redis-master',
+    description: 'PHP guestbook frontend on 80; guestbook.php writes to redis-leader and reads from redis-follower (v5+), or redis-master and redis-slave (v4 and older)',
     daemons: ['apache2'],
     listeners: () => [tcp(80)],
-    http: (c, req, net) => {
-      const [path, query = ''] = req.path.split('?');
-      if (path !== '/guestbook.php') return html(200, '<html ng-app="redis">\n  <head>\n    <title>Guestbook</title>\n  </head>\n  <body ng-controller="RedisCtrl">\n    <h2>Guestbook</h2>\n  </body>\n</html>\n');
-      const leader = /^v?[5-9]/.test(versionFromTag(c, 'v5')) || c.container.image.includes('us-docker.pkg.dev') ? 'redis-leader' : 'redis-master';
-      const host = c.env.GET_HOSTS_FROM === 'env' ? (c.env[`${leader.toUpperCase().replace('-', '_')}_SERVICE_HOST`] ?? '') : leader;
-      const q = new URLSearchParams(query);
-      if (!reaches(net, host, 6379, 'redis')) {
-        return html(500, `<br />\n<b>Fatal error</b>:  Uncaught Predis\\Connection\\ConnectionException: php_network_getaddresses: getaddrinfo failed: Name or service not known [tcp://${host}:6379] in /usr/local/lib/php/Predis/Connection/AbstractConnection.php:155\n`);
-      }
-      if (q.get('cmd') === 'set') return json(200, { message: 'Updated' });
-      return json(200, { data: '' });
-    },
+    http: guestbookPhp,
   }),
   serverImage({
     names: ['registry.k8s.io/guestbook', 'k8s.gcr.io/guestbook', 'gcr.io/google_containers/guestbook'],

@@ -153,7 +153,7 @@ export function toolImage(o: ToolOptions): ImageSpec {
 
 /** Host part of "host:port" or a URL. */
 export function hostPort(v: string, dfltPort: number): { host: string; port: number } {
-  const s = v.replace(/^[a-z]+:\/\//, '').replace(/^[^@/]*@/, '').split('/')[0]!;
+  const s = v.replace(/^[a-z+]+:\/\//, '').replace(/^[^@/]*@/, '').split(/[/?]/)[0]!;
   const m = /^(.*?)(?::(\d+))?$/.exec(s)!;
   return { host: m[1]!, port: m[2] ? Number(m[2]) : dfltPort };
 }

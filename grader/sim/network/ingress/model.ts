@@ -1,11 +1,13 @@
 /**
  * The nginx configuration ingress-nginx would render, as data: one server per host (plus the
  * catch-all `_`), each with its locations, TLS certificate and regex mode. Built from every
- * Ingress this controller handles, oldest first (ingress-nginx sorts by creationTimestamp), as
- * internal/ingress/controller/controller.go createServers/getBackendServers do:
+ * Ingress this controller handles, in sortIngresses order (creationTimestamp, ties descending
+ * by namespace/name), as internal/ingress/controller/controller.go createServers/getBackendServers do:
  * - the first Ingress to define a host+path owns it; later duplicates are ignored;
- * - every server has a root location `/` going to the default backend (404) unless a rule or
- *   an Ingress defaultBackend says otherwise;
+ * - every server has a default root location `/`: the spec.defaultBackend of the Ingress that
+ *   first named the host, else the controller's 404; a rule for `/` replaces it (the rule
+ *   wins over a defaultBackend); an Ingress with a defaultBackend and no rules is the
+ *   catch-all server's root;
  * - Prefix `/foo` becomes two locations, `/foo/` (prefix) and `= /foo` (exact), unless an
  *   Exact `/foo` exists (updateServerLocations); ImplementationSpecific stays a plain nginx
  *   prefix (so `/foo` also matches `/foobar`);
@@ -28,6 +30,12 @@ export interface Location {
   pathType: PathType;
   /** Undefined: the controller's default backend (404). */
   backend?: IngressBackend;
+  /**
+   * A server's default location (ingress-nginx's IsDefBackend): the root `/` pointing at the
+   * default backend — the controller's, or an Ingress's spec.defaultBackend. A rule for the
+   * same path replaces it instead of being dropped as a duplicate.
+   */
+  isDefBackend?: boolean;
   ingress?: Ingress;
   ann?: IngressAnnotations;
   canary?: { ingress: Ingress; backend: IngressBackend; ann: IngressAnnotations };
@@ -39,13 +47,18 @@ export interface Server {
   locations: Location[];
   regex: boolean;
   /** The Ingress whose spec.tls applies to this host, with the Secret it names (or none). */
-  tls?: { ingress: Ingress; secretName?: string };
+  tls?: { ingress: Ingress; secretName?: string; /** The host is named in one of its spec.tls[].hosts. */ listed: boolean };
   /** Ingresses contributing to this server, oldest first. */
   ingresses: Ingress[];
 }
 
 export const CATCH_ALL = '_';
 
+/**
+ * ingress-nginx's sortIngressSlice (internal/ingress/controller/store/store.go): oldest
+ * creationTimestamp first; on a tie (same second) it returns `in > jn`, i.e. descending by
+ * "namespace/name" — so of two Ingresses applied together, `default/b` comes before `default/a`.
+ */
 export function sortIngresses(ings: readonly Ingress[]): Ingress[] {
   return [...ings].sort((a, b) => {
     const ta = a.metadata.creationTimestamp ?? '';
@@ -53,53 +66,63 @@ export function sortIngresses(ings: readonly Ingress[]): Ingress[] {
     if (ta !== tb) return ta < tb ? -1 : 1;
     const ka = `${a.metadata.namespace}/${a.metadata.name}`;
     const kb = `${b.metadata.namespace}/${b.metadata.name}`;
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
+    return ka > kb ? -1 : ka < kb ? 1 : 0;
   });
 }
 
 function rootLocation(): Location {
-  return { path: '/', match: 'prefix', ingressPath: '/', pathType: 'Prefix' };
+  return { path: '/', match: 'prefix', ingressPath: '/', pathType: 'Prefix', isDefBackend: true };
 }
+
+const serviceBackend = (b: IngressBackend | undefined): IngressBackend | undefined => (b?.service ? b : undefined);
 
 export function buildServers(handled: readonly Ingress[]): Map<string, Server> {
   const servers = new Map<string, Server>();
-  const server = (host: string): Server => {
-    let s = servers.get(host);
-    if (!s) servers.set(host, (s = { host, locations: [rootLocation()], regex: false, ingresses: [] }));
-    return s;
-  };
-  server(CATCH_ALL);
+  servers.set(CATCH_ALL, { host: CATCH_ALL, locations: [rootLocation()], regex: false, ingresses: [] });
   const ordered = sortIngresses(handled);
   const mains = ordered.filter((i) => !annotationsOf(i).canary);
   const canaries = ordered.filter((i) => annotationsOf(i).canary);
 
+  // createServers, first pass: the servers and their default (root) locations.
   for (const ing of mains) {
     const ann = annotationsOf(ing);
     const rules = ing.spec?.rules ?? [];
-    // "catch all" Ingress: a defaultBackend and no rules becomes the default server's backend.
-    if (ing.spec?.defaultBackend && rules.length === 0) {
-      const root = server(CATCH_ALL).locations.find((l) => l.path === '/' && !l.backend);
-      if (root) Object.assign(root, { backend: ing.spec.defaultBackend, ingress: ing, ann });
+    const def = serviceBackend(ing.spec?.defaultBackend);
+    if (def && rules.length === 0) {
+      // The "catch all" Ingress: a defaultBackend and no rules configures the default server's
+      // root location, once (the first such Ingress in sort order keeps it).
+      const root = servers.get(CATCH_ALL)!.locations[0]!;
+      if (root.isDefBackend) Object.assign(root, { backend: def, ingress: ing, ann, isDefBackend: false });
     }
     for (const rule of rules) {
       const host = (rule.host ?? '').toLowerCase() || CATCH_ALL;
-      const s = server(host);
+      if (servers.has(host)) continue;
+      // The first Ingress to name a host makes its server; the root location goes to that
+      // Ingress's defaultBackend (or the controller's 404) until a rule claims `/`.
+      servers.set(host, { host, locations: [{ ...rootLocation(), backend: def, ingress: def ? ing : undefined, ann: def ? ann : undefined }], regex: false, ingresses: [] });
+    }
+  }
+
+  // getBackendServers: the rules' locations. A rule for a path a default location holds
+  // replaces it; a path another rule already holds keeps the first (oldest) Ingress's backend.
+  for (const ing of mains) {
+    const ann = annotationsOf(ing);
+    for (const rule of ing.spec?.rules ?? []) {
+      const s = servers.get((rule.host ?? '').toLowerCase() || CATCH_ALL)!;
       if (!s.ingresses.includes(ing)) s.ingresses.push(ing);
-      if (ing.spec?.defaultBackend) {
-        const root = s.locations.find((l) => l.path === '/' && !l.backend);
-        if (root) Object.assign(root, { backend: ing.spec.defaultBackend, ingress: ing, ann });
-      }
       for (const p of rule.http?.paths ?? []) {
         const pathType = p.pathType;
         const path = p.path || '/';
-        const existing = s.locations.find((l) => l.ingressPath === path && l.pathType === pathType && l.backend);
-        if (existing) continue; // first Ingress wins a duplicate host+path
-        if (path === '/' && pathType !== 'Exact') {
-          const root = s.locations.find((l) => l.path === '/' && l.match === 'prefix')!;
-          Object.assign(root, { backend: p.backend, ingress: ing, ann, pathType, ingressPath: path });
+        // `/` other than Exact is nginx's `location /`, the root location itself.
+        const existing = path === '/' && pathType !== 'Exact'
+          ? s.locations.find((l) => l.path === '/' && l.match === 'prefix')
+          : s.locations.find((l) => l.ingressPath === path && l.pathType === pathType);
+        if (existing) {
+          if (!existing.isDefBackend) continue; // first Ingress wins a duplicate host+path
+          Object.assign(existing, { backend: p.backend, ingress: ing, ann, pathType, ingressPath: path, isDefBackend: false });
           continue;
         }
-        s.locations.push({ path, match: pathType === 'Exact' ? 'exact' : 'prefix', ingressPath: path, pathType, backend: p.backend, ingress: ing, ann });
+        s.locations.push({ path, match: pathType === 'Exact' ? 'exact' : 'prefix', ingressPath: path, pathType, backend: p.backend, ingress: ing, ann, isDefBackend: false });
       }
     }
   }
@@ -112,7 +135,7 @@ export function buildServers(handled: readonly Ingress[]): Map<string, Server> {
     s.locations.sort((a, b) => b.path.length - a.path.length);
     for (const ing of s.ingresses) {
       if ((ing.spec?.tls ?? []).length === 0) continue;
-      s.tls = { ingress: ing, secretName: tlsSecretFor(s.host, ing) };
+      s.tls = { ingress: ing, ...tlsSecretFor(s.host, ing) };
       break;
     }
   }
@@ -149,9 +172,9 @@ function splitPrefixLocations(locs: Location[]): Location[] {
 }
 
 /** extractTLSSecretName: a tls entry listing the host; else (checked later) any Secret covering it. */
-function tlsSecretFor(host: string, ing: Ingress): string | undefined {
+function tlsSecretFor(host: string, ing: Ingress): { listed: boolean; secretName?: string } {
   for (const t of ing.spec?.tls ?? []) {
-    if ((t.hosts ?? []).some((h) => h.toLowerCase() === host)) return t.secretName || undefined;
+    if ((t.hosts ?? []).some((h) => h.toLowerCase() === host)) return { listed: true, secretName: t.secretName || undefined };
   }
-  return undefined;
+  return { listed: false };
 }

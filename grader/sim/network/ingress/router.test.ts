@@ -5,6 +5,7 @@ import { Rng } from '../../../util/rng.ts';
 import { StoreNetworkState } from '../state.ts';
 import { kindNodes, makeService, makeSlice } from '../testkit.ts';
 import { IngressNginx, type IngressRequest, rewrite } from './router.ts';
+import { sortIngresses } from './model.ts';
 import { generateSelfSigned } from '../tls/generate.ts';
 
 let t = 0;
@@ -117,6 +118,61 @@ describe('ingress-nginx routing: hosts, classes, default backends', () => {
     );
     expect(where('m.com', '/a')).toBe('a');
     expect(where('m.com', '/b')).toBe('b');
+  });
+});
+
+describe('ingress-nginx: merge order and default locations', () => {
+  const at = (name: string, ts: string, spec: Ingress['spec'], ns = 'default'): Ingress =>
+    ({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name, namespace: ns, creationTimestamp: ts }, spec });
+  const same = '2024-01-01T00:05:00Z';
+
+  it('sortIngresses: oldest first; a tie on creationTimestamp goes descending by namespace/name (sortIngressSlice: in > jn)', () => {
+    const order = sortIngresses([
+      at('a', same, {}), at('b', same, {}), at('z', same, {}, 'alpha'), at('old', '2024-01-01T00:00:01Z', {}),
+    ]).map((i) => `${i.metadata.namespace}/${i.metadata.name}`);
+    expect(order).toEqual(['default/old', 'default/b', 'default/a', 'alpha/z']);
+  });
+
+  it('a duplicate host+path created in the same second goes to the Ingress whose namespace/name sorts last', () => {
+    const { where, nginx } = setup(
+      at('a-first', same, { rules: [rule('tie.com', [['/x', 'Prefix', 'a']])] }),
+      at('b-second', same, { rules: [rule('tie.com', [['/x', 'Prefix', 'b']])] }),
+    );
+    expect(where('tie.com', '/x')).toBe('b');
+    // The server lists its Ingresses in the same order (TLS is taken from the first with a tls section).
+    expect(nginx.servers().get('tie.com')!.ingresses.map((i) => i.metadata.name)).toEqual(['b-second', 'a-first']);
+  });
+
+  it('a rule for / (Prefix) replaces the default location even when the Ingress has a defaultBackend', () => {
+    const { where } = setup(
+      ingress('both', { defaultBackend: { service: { name: 'b', port: { number: 80 } } }, rules: [rule('both.com', [['/', 'Prefix', 'a'], ['/c', 'Prefix', 'c']])] }),
+    );
+    expect(where('both.com', '/')).toBe('a');
+    expect(where('both.com', '/anything')).toBe('a');
+    expect(where('both.com', '/c')).toBe('c');
+    // An Ingress with rules does not become the catch-all: other hosts still get the 404.
+    expect(where('other.com', '/')).toBe(404);
+  });
+
+  it('the defaultBackend serves what no rule of its host matches; a later Ingress\'s / rule still replaces it', () => {
+    const { where } = setup(
+      ingress('def', { defaultBackend: { service: { name: 'b', port: { number: 80 } } }, rules: [rule('d.com', [['/api', 'Prefix', 'a']])] }),
+    );
+    expect(where('d.com', '/api')).toBe('a');
+    expect(where('d.com', '/other')).toBe('b');
+    const later = setup(
+      ingress('def2', { defaultBackend: { service: { name: 'b', port: { number: 80 } } }, rules: [rule('e.com', [['/api', 'Prefix', 'a']])] }),
+      ingress('root', { rules: [rule('e.com', [['/', 'Prefix', 'c']])] }),
+    );
+    expect(later.where('e.com', '/other')).toBe('c');
+  });
+
+  it('a second rule for / does not replace the first one (only a default location is replaced)', () => {
+    const { where } = setup(
+      ingress('r1', { rules: [rule('r.com', [['/', 'Prefix', 'a']])] }),
+      ingress('r2', { defaultBackend: { service: { name: 'c', port: { number: 80 } } }, rules: [rule('r.com', [['/', 'Prefix', 'b']])] }),
+    );
+    expect(where('r.com', '/')).toBe('a');
   });
 });
 

@@ -8,12 +8,12 @@
 import { createHash, type X509Certificate } from 'node:crypto';
 import type { TraceHop } from '../../../backend/types.ts';
 import type { ObjectStore } from '../../api/store.ts';
-import type { Ingress, IngressBackend, Service } from '../../api/types.ts';
+import type { Ingress, IngressBackend, KubeObject, Service } from '../../api/types.ts';
 import type { Rng } from '../../../util/rng.ts';
 import type { NetworkState } from '../state.ts';
 import { serviceType } from '../objects.ts';
 import { type ProxyEndpoint, servicePortEndpoints } from '../kubeproxy/endpoints.ts';
-import { coversHost, fakeCertificate, readTlsSecret } from '../tls/cert.ts';
+import { coversHost, describeNames, fakeCertificate, readTlsSecret } from '../tls/cert.ts';
 import type { CanaryConfig } from './annotations.ts';
 import { type ClassOptions, KIND_CLASS_OPTIONS, handledBy } from './classes.ts';
 import { CATCH_ALL, type Location, type Server, buildServers } from './model.ts';
@@ -87,7 +87,14 @@ export class IngressNginx {
     return this.cache.servers;
   }
 
-  /** The certificate served for an SNI name (or none): the host's Secret if valid for it, else the fake one. */
+  /**
+   * The certificate served for an SNI name (or none): the host's Secret if it holds a
+   * certificate for the host, else the fake one (controller.go createServers). `why` says
+   * which, precisely: no server, no tls section, Secret missing or in another namespace,
+   * Secret without tls.crt/tls.key, or a certificate that does not name the host (with the
+   * names it does carry). Expiry is not checked by the controller: an expired certificate is
+   * still served (the client's check reports it).
+   */
   certificateFor(sni: string | undefined): TlsChoice {
     const fake = (why: string): TlsChoice => ({ x509: fakeCertificate(), fake: true, why: `${why}, so ingress-nginx serves its "Kubernetes Ingress Controller Fake Certificate"` });
     if (!sni) return fake('no SNI name was sent');
@@ -96,22 +103,38 @@ export class IngressNginx {
     if (!server.tls) return fake(`no Ingress for ${server.host} has a tls section`);
     const ing = server.tls.ingress;
     const ns = ing.metadata.namespace!;
-    const names = server.tls.secretName ? [server.tls.secretName] : (ing.spec.tls ?? []).map((t) => t.secretName).filter((s): s is string => !!s);
-    if (names.length === 0) return fake(`Ingress ${ingName(ing)} lists ${server.host} under tls without a secretName`);
-    const problems: string[] = [];
-    for (const name of names) {
-      const c = readTlsSecret(this.store.get('Secret', ns, name), `${ns}/${name}`);
-      if (!c.ok) {
-        problems.push(c.problem);
-        continue;
-      }
-      if (!coversHost(c.x509, server.host.startsWith('*.') ? `x${server.host.slice(1)}` : server.host)) {
-        problems.push(`the certificate in ${ns}/${name} has no SAN or CN for ${server.host}`);
-        continue;
-      }
+    // A wildcard server is checked with a name it must cover.
+    const probeHost = server.host.startsWith('*.') ? `x${server.host.slice(1)}` : server.host;
+    if (server.tls.listed) {
+      const name = server.tls.secretName;
+      if (!name) return fake(`Ingress ${ingName(ing)} lists ${server.host} under tls without a secretName`);
+      const c = this.tlsSecret(ns, name);
+      if (!c.ok) return fake(`${c.problem} (named for ${server.host} under tls of Ingress ${ingName(ing)})`);
+      if (!coversHost(c.x509, probeHost)) return fake(`the certificate in Secret ${ns}/${name} does not cover ${server.host}: it carries ${describeNames(c.x509)}`);
       return { x509: c.x509, fake: false, why: `Secret ${ns}/${name} (Ingress ${ingName(ing)}) holds a certificate for ${server.host}` };
     }
-    return fake(problems.join('; '));
+    // extractTLSSecretName: the host is in no tls.hosts list; any tls Secret whose certificate covers it is used.
+    const problems: string[] = [];
+    for (const name of (ing.spec.tls ?? []).map((t) => t.secretName).filter((x): x is string => !!x)) {
+      const c = this.tlsSecret(ns, name);
+      if (!c.ok) problems.push(c.problem);
+      else if (!coversHost(c.x509, probeHost)) problems.push(`the certificate in Secret ${ns}/${name} does not cover ${server.host}: it carries ${describeNames(c.x509)}`);
+      else return { x509: c.x509, fake: false, why: `Secret ${ns}/${name} (Ingress ${ingName(ing)}) holds a certificate for ${server.host}, though its tls.hosts do not list it` };
+    }
+    const listed = (ing.spec.tls ?? []).flatMap((t) => t.hosts ?? []);
+    return fake(`the tls section of Ingress ${ingName(ing)} does not list ${server.host} (tls.hosts: ${listed.join(', ') || 'none'})${problems.length ? ` and none of its Secrets fits: ${problems.join('; ')}` : ''}`);
+  }
+
+  /** A Secret's certificate as the controller reads it: only from the Ingress's own namespace. */
+  private tlsSecret(ns: string, name: string): ReturnType<typeof readTlsSecret> {
+    const secret = this.store.get('Secret', ns, name);
+    if (!secret) {
+      const elsewhere = (this.store.list('Secret') as KubeObject[]).filter((x) => x.metadata.name === name).map((x) => x.metadata.namespace).sort();
+      if (elsewhere.length) {
+        return { ok: false, problem: `Secret ${name} is not in namespace ${ns} but in ${elsewhere.map((n) => `namespace ${n}`).join(', ')}: an Ingress can only use a TLS Secret from its own namespace` };
+      }
+    }
+    return readTlsSecret(secret, `${ns}/${name}`);
   }
 
   route(req: IngressRequest): IngressOutcome {
@@ -253,7 +276,7 @@ function describeLocation(l: Location, regex: boolean): string {
   const what = l.backend?.service
     ? `Service ${l.backend.service.name}:${l.backend.service.port.name ?? l.backend.service.port.number}`
     : l.backend ? 'a resource backend' : 'the default backend';
-  const via = l.ingress ? ` (Ingress ${ingName(l.ingress)})` : '';
+  const via = l.ingress ? ` (Ingress ${ingName(l.ingress)}${l.isDefBackend && l.backend ? `'s spec.defaultBackend` : ''})` : '';
   if (regex) return `ingress-nginx: regex mode for this host (use-regex or rewrite-target): location ~* "^${l.path}" matches first, longest first${via} → ${what}`;
   const kind = l.match === 'exact' ? `= ${l.path}` : l.path;
   return `ingress-nginx: location ${kind} (${l.pathType} ${l.ingressPath})${via} → ${what}`;

@@ -11,6 +11,7 @@ import type { NetworkState } from '../state.ts';
 import type { KubeProxy } from '../kubeproxy/proxy.ts';
 import { isPodTerminal } from '../objects.ts';
 import { isInternetHost } from '../dns/internet.ts';
+import { inCidr } from '../ip.ts';
 import type { PodListener, PodRuntime } from '../runtime.ts';
 import type { Announcement } from '../../controllers/loadbalancer/l2.ts';
 import type { Client } from './origin.ts';
@@ -27,7 +28,12 @@ export interface PathDeps {
   announcer(svc: Service, ip: string): Announcement;
   /** kind's extraPortMappings: host ports forwarded to the control-plane node (80/443 with ingress). */
   hostPortMappings(): { hostPort: number; node: string; nodePort: number }[];
+  /** The cluster's pod network (kind: 10.244.0.0/16): an unknown address there has no host behind it. */
+  podCIDR?: string;
 }
+
+/** kube-proxy passes one connection may take (a NodePort endpoint reached through a ClusterIP). */
+const MAX_PROXY_PASSES = 3;
 
 const fail = (error: 'connection refused' | 'timed out' | 'no route to host', trace: TraceHop[], component: string, detail: string): Delivery => {
   trace.push({ component, detail });
@@ -75,14 +81,36 @@ export class PacketPath {
     return this.toPodIP(ip, port, client.ip, trace);
   }
 
-  /** A packet arriving at a node's own address: hostPort, NodePort, or nothing. */
-  private atNode(client: Client, nodeIP: string, port: number, key: string | undefined, trace: TraceHop[]): Delivery {
+  /**
+   * A packet arriving at a node's own address: a hostPort, a NodePort, a hostNetwork process
+   * listening on the port, or nothing. `src` is the source the node sees (the client, or the
+   * node kube-proxy masqueraded from); `depth` counts kube-proxy passes so an endpoint that
+   * points back at a NodePort cannot loop forever.
+   */
+  private atNode(client: Client, nodeIP: string, port: number, key: string | undefined, trace: TraceHop[], src = client.ip, depth = 0): Delivery {
     const node = this.d.state.nodeByIP(nodeIP)!;
     if (!this.d.runtime.nodeUp(node.metadata.name)) return fail('timed out', trace, 'node', `node ${node.metadata.name} (${nodeIP}) is down, so nothing answers`);
     const hp = this.hostPortPod(nodeIP, port);
-    if (hp) return this.hostPort(hp, nodeIP, port, client.ip, trace);
-    if (this.d.proxy.match(nodeIP, port)) return this.viaProxy(client, nodeIP, port, node.metadata.name, key, trace);
-    return fail('connection refused', trace, 'node', `nothing listens on ${nodeIP}:${port} (no hostPort and no NodePort ${port})`);
+    if (hp) return this.hostPort(hp, nodeIP, port, src, trace);
+    if (this.d.proxy.match(nodeIP, port)) {
+      if (depth >= MAX_PROXY_PASSES) return fail('timed out', trace, 'kube-proxy', `${nodeIP}:${port} leads back into kube-proxy again and again (an endpoint pointing at a NodePort that leads to itself): the connection never completes`);
+      return this.viaProxy(client, nodeIP, port, node.metadata.name, key, trace, depth + 1);
+    }
+    const hn = this.hostNetworkPod(node.metadata.name, port);
+    if (hn) {
+      trace.push({ component: 'node', detail: `pod ${hn.metadata.namespace}/${hn.metadata.name} uses the node's network (hostNetwork: true), so its process listens on ${nodeIP}:${port} itself` });
+      return this.toPod(hn, port, src, trace);
+    }
+    return fail('connection refused', trace, 'node', `nothing listens on ${nodeIP}:${port} (no hostPort, no NodePort ${port}, no hostNetwork pod listening on it)`);
+  }
+
+  /** A running hostNetwork pod on the node whose process listens on the port. */
+  private hostNetworkPod(node: string, port: number): Pod | undefined {
+    for (const p of this.d.state.store.list('Pod') as Pod[]) {
+      if (!p.spec?.hostNetwork || p.spec.nodeName !== node || isPodTerminal(p) || p.status?.phase !== 'Running') continue;
+      if (this.d.runtime.listeners(p).some((l) => l.protocol === 'TCP' && l.port === port)) return p;
+    }
+    return undefined;
   }
 
   private hostPortPod(nodeIP: string, port: number): { pod: Pod; containerPort: number } | undefined {
@@ -100,7 +128,7 @@ export class PacketPath {
     return this.toPod(hp.pod, hp.containerPort, src, trace);
   }
 
-  private viaProxy(client: Client, ip: string, port: number, node: string, key: string | undefined, trace: TraceHop[]): Delivery {
+  private viaProxy(client: Client, ip: string, port: number, node: string, key: string | undefined, trace: TraceHop[], depth = 0): Delivery {
     if (!this.d.runtime.nodeUp(node)) return fail('timed out', trace, 'node', `node ${node} is down, so its kube-proxy rules do not run`);
     const d = this.d.proxy.route({ dstIP: ip, dstPort: port, clientIP: client.ip, node, fromPod: client.kind === 'pod', connectionKey: key ? `${client.ip}|${key}` : undefined });
     if (d.kind === 'none') return fail('timed out', trace, 'kube-proxy', `no rule for ${ip}:${port}`);
@@ -108,13 +136,40 @@ export class PacketPath {
     if (d.kind === 'refused') return { ok: false, error: 'connection refused', trace };
     if (d.kind === 'dropped') return { ok: false, error: 'timed out', trace };
     const masq = client.kind === 'external' && d.entry !== 'clusterIP' && d.service.spec.externalTrafficPolicy !== 'Local';
-    return this.toPodIP(d.endpoint.ip, d.endpoint.port, masq ? this.d.state.nodeIP(node) ?? client.ip : client.ip, trace);
+    return this.toEndpoint(client, d.endpoint.ip, d.endpoint.port, masq ? this.d.state.nodeIP(node) ?? client.ip : client.ip, trace, key, depth);
+  }
+
+  /**
+   * Where a chosen endpoint address leads. kube-proxy (and ingress-nginx) DNAT to whatever
+   * address the EndpointSlice holds, and the packet is then routed like any other: a pod IP
+   * reaches the pod, a node IP reaches that node (hostPort, NodePort, hostNetwork process), an
+   * address outside the cluster leaves through the node's default route. So a Service without
+   * selector whose hand-written EndpointSlice names an outside host works, as in a real cluster.
+   */
+  toEndpoint(client: Client, ip: string, port: number, src: string, trace: TraceHop[], key?: string, depth = 0): Delivery {
+    const node = this.d.state.nodeByIP(ip);
+    if (node) {
+      trace.push({ component: 'node', detail: `endpoint ${ip}:${port} is the address of node ${node.metadata.name}, not a pod IP: the packet goes to the node itself` });
+      return this.atNode(client, ip, port, key, trace, src, depth);
+    }
+    if (this.d.state.podByIP(ip)) return this.toPodIP(ip, port, src, trace);
+    if (isInternetHost(ip)) {
+      trace.push({ component: 'node', detail: `endpoint ${ip}:${port} is outside the cluster: the node routes it out through its default gateway` });
+      return this.internet(ip, port, trace);
+    }
+    if (this.inPodNetwork(ip)) return fail('no route to host', trace, 'pod', `no pod has IP ${ip}`);
+    return fail('timed out', trace, 'node', `endpoint ${ip}:${port} is outside the cluster and the simulator's stand-in Internet has no host there (only example.com/.net/.org and their names), so the connection times out`);
   }
 
   toPodIP(ip: string, port: number, src: string, trace: TraceHop[]): Delivery {
     const pod = this.d.state.podByIP(ip);
     if (!pod) return fail('no route to host', trace, 'pod', `no pod has IP ${ip}`);
     return this.toPod(pod, port, src, trace);
+  }
+
+  private inPodNetwork(ip: string): boolean {
+    const cidr = this.d.podCIDR;
+    return !cidr || inCidr(ip, cidr);
   }
 
   toPod(pod: Pod, port: number, src: string, trace: TraceHop[]): Delivery {

@@ -161,16 +161,22 @@ export class Prober {
     if (r.scheme === 'https') {
       const sni = isIPv4(r.host) ? undefined : r.host;
       const choice = ing.certificateFor(sni);
-      certificate = certificateInfo(choice.x509, r.host, this.d.ctx.clock.now());
+      certificate = certificateInfo(choice.x509, r.host, this.d.ctx.clock.now(), choice.fake ? choice.why : undefined);
       trace.push({ component: 'tls', detail: `SNI ${sni ?? '(none)'}: ${choice.why}; ${certificate.validForHost ? `valid for ${r.host}` : `NOT valid for ${r.host} (curl would need -k)`}` });
     }
     const cookies = { ...parseCookieHeader(r.headers.cookie), ...r.cookies };
     const out = ing.route({ scheme: r.scheme, host: r.headers.host ?? r.host, method: r.method, path: r.pathQ, headers: r.headers, cookies, clientIP: d.sourceIP, port: r.port });
     trace.push(...out.trace);
     if (out.kind === 'reply') return { ok: true, status: out.status, headers: out.headers, body: out.body, certificate, trace };
-    const controller = d.pod;
-    const to = this.d.path.toPodIP(out.endpoint.ip, out.endpoint.port, controller.status?.podIP ?? c.ip, []);
+    // nginx opens its own connection to the endpoint, from the controller pod; the address is
+    // routed like any other (a pod, a node, or a host outside the cluster).
+    const controller = this.podClient(d.pod);
+    const to = this.d.path.toEndpoint(controller, out.endpoint.ip, out.endpoint.port, controller.ip || c.ip, []);
     trace.push(...to.trace);
+    if (to.ok && to.to === 'internet') {
+      trace.push({ component: 'ingress', detail: `the upstream ${out.endpoint.ip}:${out.endpoint.port} is the simulator's stand-in host outside the cluster; it answers 200` });
+      return { ok: true, status: 200, headers: { 'content-type': 'text/html', ...out.responseHeaders }, body: internetHttpBody(out.headers.host ?? r.host), certificate, trace };
+    }
     if (!to.ok || to.to !== 'pod') {
       trace.push({ component: 'ingress', detail: 'the upstream did not answer, so ingress-nginx answers 502/504' });
       return { ok: true, status: to.ok ? 502 : to.error === 'timed out' ? 504 : 502, headers: { 'content-type': 'text/html' }, body: '', certificate, trace };
@@ -188,14 +194,19 @@ export class Prober {
     };
   }
 
-  /** How a process in `pod` reaches the network (wordpress dialing mysql). */
-  processNetwork(pod: Pod): ProcessNetwork {
+  /** A running pod as the source of a connection its process opens. */
+  private podClient(pod: Pod): Extract<Client, { kind: 'pod' }> {
     const cfg = this.d.ctx.config;
-    const client: Client = {
+    return {
       kind: 'pod', namespace: pod.metadata.namespace!, name: pod.metadata.name, ip: pod.status?.podIP ?? '', node: pod.spec.nodeName ?? '', pod,
       conf: resolvConfFor(pod.metadata.namespace!, pod.spec, { dnsServiceIP: cfg.dnsServiceIP, clusterDomain: cfg.clusterDomain }),
       describe: `pod ${pod.metadata.namespace}/${pod.metadata.name}`,
     };
+  }
+
+  /** How a process in `pod` reaches the network (wordpress dialing mysql). */
+  processNetwork(pod: Pod): ProcessNetwork {
+    const client = this.podClient(pod);
     return {
       resolve: (name) => (isIPv4(name) ? name : this.d.resolver.resolve(client.conf, name, 'A', client.describe).answers.find((a) => a.type === 'A')?.data),
       connect: (host, port) => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { generateSelfSigned, tlsSecretManifest } from './generate.ts';
+import { CERT_DEFAULT_NOT_AFTER, cliValidity, generateSelfSigned, tlsSecretManifest } from './generate.ts';
+import { DEFAULT_EPOCH_MS } from '../../../util/clock.ts';
 import { certificateInfo, coversHost, fakeCertificate, readTlsSecret } from './cert.ts';
 
 const start = new Date(Date.UTC(2024, 0, 1));
@@ -42,6 +43,22 @@ describe('TLS certificates', () => {
     expect(certificateInfo(c.x509, 'shop.example.com', start.getTime() + day)).toMatchObject({ validForHost: true, fake: false, subjectAltNames: ['shop.example.com', '*.api.example.com'] });
     expect(certificateInfo(c.x509, 'shop.example.com', start.getTime() + 31 * day).validForHost).toBe(false);
     expect(certificateInfo(c.x509, 'other.example.com', start.getTime() + day).validForHost).toBe(false);
+  });
+
+  it('a certificate made without dates (npm run cert) is valid from the simulator\'s first second to 2034', () => {
+    const made = generateSelfSigned({ hosts: ['now.example.com'] });
+    const c = readTlsSecret({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, stringData: { 'tls.crt': made.cert, 'tls.key': made.key } }, 's');
+    if (!c.ok) throw new Error(c.problem);
+    expect(certificateInfo(c.x509, 'now.example.com', DEFAULT_EPOCH_MS).validForHost).toBe(true);
+    expect(new Date(c.x509.validFrom).getTime()).toBeLessThanOrEqual(DEFAULT_EPOCH_MS);
+    expect(new Date(c.x509.validTo).getTime()).toBe(CERT_DEFAULT_NOT_AFTER.getTime());
+  });
+
+  it('cliValidity: backdated to the epoch; --days only ever extends past 2034', () => {
+    const today = Date.UTC(2026, 4, 1);
+    expect(cliValidity(today)).toEqual({ notBefore: new Date(DEFAULT_EPOCH_MS), notAfter: CERT_DEFAULT_NOT_AFTER });
+    expect(cliValidity(today, 30).notAfter).toEqual(CERT_DEFAULT_NOT_AFTER);
+    expect(cliValidity(today, 10_000).notAfter).toEqual(new Date(today + 10_000 * 86_400_000));
   });
 
   it('the committed fake certificate is ingress-nginx\'s', () => {

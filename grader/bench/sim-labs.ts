@@ -1,0 +1,66 @@
+/**
+ * Per-lab cluster cost: for each labs/NN-*, a fresh simulated cluster of the lab's shape
+ * (SimBackend.start, as grading does), the lab's setup plus its solution applied, and
+ * waitForRollout. Manifests are loaded once beforehand, so only the simulator is timed.
+ * Target: under 10 ms per lab.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { listLabs } from '../lab/load.ts';
+import { clusterShapeOf, loadLabFiles, loadSubmission } from '../checks/grade.ts';
+import { SimBackend } from '../backend/sim/sim-backend.ts';
+import type { BenchSection, Cell } from './types.ts';
+import { MemorySampler, median } from './sim-memory.ts';
+
+const labsRoot = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'labs');
+
+export const simLabsSection: BenchSection = {
+  name: 'sim-labs',
+  description: 'per lab: boot a cluster of its shape, apply setup + solution, wait for rollout (target < 10 ms)',
+  async run(ctx) {
+    const reps = Number(ctx.options.reps ?? (ctx.quick ? 3 : 20));
+    const { labs, errors } = await listLabs(ctx.options.labs ?? labsRoot);
+    const rows: Cell[][] = [];
+    const mem = new MemorySampler();
+    let over = 0;
+    for (const lab of labs) {
+      const setup = (await Promise.all(lab.spec.setup.map((rel) => loadLabFiles(lab, rel)))).flat();
+      const solution = await loadSubmission(lab.solutionDir);
+      const boot: number[] = [];
+      const work: number[] = [];
+      let failed = 0;
+      // One warm-up run: the first cluster pays for lazy module work and JIT.
+      for (let r = 0; r <= reps; r++) {
+        const b = new SimBackend();
+        const t0 = performance.now();
+        await b.start(clusterShapeOf(lab), { seed: 1, images: lab.spec.images });
+        const t1 = performance.now();
+        if (setup.length) await b.apply(setup);
+        const res = await b.apply(solution);
+        await b.waitForRollout(lab.spec.rolloutTimeoutSeconds);
+        const t2 = performance.now();
+        mem.sample();
+        failed = res.failed.length;
+        if (r === 0) continue;
+        boot.push(t1 - t0);
+        work.push(t2 - t1);
+      }
+      const total = median(boot) + median(work);
+      if (total > 10) over++;
+      rows.push([lab.folder, setup.length + solution.length, failed, median(boot), median(work), total]);
+    }
+    const m = mem.stop();
+    return [
+      {
+        title: `sim-labs: ${labs.length} labs (median of ${reps} after a warm-up)`,
+        columns: ['lab', 'docs', 'rejected', 'boot ms', 'apply+rollout ms', 'total ms'],
+        rows,
+        notes: [
+          `target: under 10 ms per lab (boot + apply + rollout) — ${over === 0 ? 'met by every lab' : `${over} lab(s) over`}`,
+          `peak RSS ${m.peakRssMb.toFixed(0)} MB, peak V8 heap ${m.peakHeapMb.toFixed(0)} MB`,
+          ...errors.map((e) => `lab ${e.folder} not loaded: ${e.error.message}`),
+        ],
+      },
+    ];
+  },
+};

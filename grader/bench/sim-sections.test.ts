@@ -1,0 +1,30 @@
+import { expect, it } from 'vitest';
+import { findSection } from './sections.ts';
+import { runScale, scaleDocuments } from './sim-scale.ts';
+import { corpusAvailable } from '../sim/corpus/index.ts';
+
+const ctx = (options: Record<string, string> = {}) => ({ quick: true, options, tmpDir: '/tmp', log: () => {} });
+
+it('the simulator sections are registered', () => {
+  for (const n of ['sim-scale', 'sim-corpus', 'sim-labs']) expect(findSection(n)?.name).toBe(n);
+});
+
+it('a small scale run brings every pod up and answers its probes', () => {
+  expect(scaleDocuments(3, 2).map((d) => d.object.kind)).toEqual(['Deployment', 'Service', 'Deployment', 'Service', 'Deployment', 'Service']);
+  const r = runScale(2, 6, 2);
+  expect(r.pods).toBe(12);
+  expect(r.runningPods).toBe(12);
+  expect(r.probesOk).toBe(r.probes);
+});
+
+it('the scale section reports three sizes with growth ratios', async () => {
+  const [t] = await findSection('sim-scale')!.run(ctx({ deployments: '8', workers: '4', replicas: '1' }));
+  expect(t!.rows.map((r) => r[t!.columns.indexOf('pods')])).toEqual([2, 4, 8]);
+  expect(String(t!.rows[1]![t!.columns.indexOf('growth ×')])).toMatch(/n log n/);
+});
+
+it.skipIf(!corpusAvailable())('the corpus section times each case it runs', async () => {
+  const [t] = await findSection('sim-corpus')!.run(ctx({ reps: '1' }));
+  expect(t!.rows.length).toBeGreaterThan(0);
+  for (const r of t!.rows) expect(r[t!.columns.indexOf('objects after')]).toBeGreaterThan(20);
+});
