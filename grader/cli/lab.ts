@@ -219,9 +219,9 @@ async function watchCommand(lab: Lab, target: string, opts: Opts, color: boolean
   });
 }
 
-// Entry point: the only place that decides the exit code.
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main(process.argv.slice(2)).then(
+/** Run the command and set the exit code: the only place that decides it. */
+export function runMain(argv: string[]): Promise<void> {
+  return main(argv).then(
     (code) => {
       process.exitCode = code;
     },
@@ -231,4 +231,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
       process.exitCode = err instanceof KubelabError ? err.exitCode : ExitCode.badInput;
     },
   );
+}
+
+// Entry point when run directly (node --import tsx grader/cli/lab.ts); grader/cli/launch.mjs calls runMain.
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  void runMain(process.argv.slice(2));
 }

@@ -14,11 +14,25 @@ export type CustomSpec = Pick<CheckOf<'custom'>, 'id' | 'title' | 'module' | 'op
 
 const STATUSES = new Set(['pass', 'fail', 'error', 'skipped']);
 
+/**
+ * Import a lab's TypeScript module. Under tsx (tests, `node --import tsx`) a plain import
+ * works; the bundled CLI runs on plain Node, so it loads tsx's loader for this one module.
+ */
+async function importTypeScript(file: string): Promise<unknown> {
+  try {
+    return await import(pathToFileURL(file).href);
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw err;
+    const { tsImport } = await import('tsx/esm/api');
+    return tsImport(pathToFileURL(file).href, import.meta.url);
+  }
+}
+
 export async function loadCustomModule(labDir: string, rel: string): Promise<CustomCheck> {
   const file = path.resolve(labDir, rel);
   const labYaml = path.join(labDir, 'lab.yaml');
   if (!existsSync(file)) throw new LabDefinitionError(labYaml, undefined, `custom check module ${rel} does not exist`, `create ${file} or fix the check's module path`);
-  const mod = (await import(pathToFileURL(file).href)) as { default?: CustomCheck };
+  const mod = (await importTypeScript(file)) as { default?: CustomCheck };
   if (!mod.default || typeof mod.default.run !== 'function') {
     throw new LabDefinitionError(file, undefined, 'a custom check module must `export default defineCustomCheck({ run(api) { … } })`', 'see grader/checks/custom/api.ts');
   }

@@ -72,9 +72,18 @@ export async function judge(backend: Backend, label: string, url: string, e: Exp
 
 export function certificateProblem(cert: CertificateInfo | undefined, host: string): string | undefined {
   if (!cert) return `the answer was not over HTTPS, so no certificate for ${host} was served`;
-  if (cert.fake) return `ingress-nginx served its default "Kubernetes Ingress Controller Fake Certificate": no Ingress TLS entry for ${host} points at a usable Secret`;
+  if (cert.fake) {
+    // The simulator says why the controller fell back (Secret missing, host not covered, …); kind cannot.
+    if (cert.fakeReason) return `ingress-nginx served its default "Kubernetes Ingress Controller Fake Certificate" for ${host}: ${cert.fakeReason}`;
+    return `ingress-nginx served its default "Kubernetes Ingress Controller Fake Certificate": no Ingress TLS entry for ${host} points at a usable Secret`;
+  }
   if (!cert.subjectAltNames.some((san) => hostMatches(san, host))) return `the certificate covers ${cert.subjectAltNames.join(', ') || cert.subject}, not ${host}`;
-  if (!cert.validForHost) return `the certificate for ${host} is not valid now (valid ${cert.validFrom} to ${cert.validTo})`;
+  if (!cert.validForHost) {
+    const now = cert.checkedAt ? Date.parse(cert.checkedAt) : NaN;
+    if (now < Date.parse(cert.validFrom)) return `the certificate for ${host} is not valid yet: its validity starts ${cert.validFrom}, and the clock reads ${cert.checkedAt}`;
+    if (now > Date.parse(cert.validTo)) return `the certificate for ${host} has expired: its validity ended ${cert.validTo}, and the clock reads ${cert.checkedAt}`;
+    return `the certificate for ${host} is not valid now (valid ${cert.validFrom} to ${cert.validTo})`;
+  }
   return undefined;
 }
 

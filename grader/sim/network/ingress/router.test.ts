@@ -310,6 +310,20 @@ describe('ingress-nginx: TLS', () => {
     expect(c.x509.subject).toContain('O=Acme Co');
   });
 
+  it('says precisely why the Fake Certificate is served', () => {
+    const s = tlsSetup();
+    s.store.put({ apiVersion: 'v1', kind: 'Secret', type: 'Opaque', metadata: { name: 'opaque', namespace: 'default' }, data: { cert: 'eA==', key: 'eA==' } });
+    s.store.put(tlsIng('opaque', 'opaque.example.com', 'opaque'));
+    s.store.put(ingress('unlisted', { tls: [{ hosts: ['listed.example.com'], secretName: 'other-tls' }], rules: [rule('unlisted.example.com', [['/', 'Prefix', 'a']])] }));
+    const why = (host: string) => s.nginx.certificateFor(host).why;
+    expect(why('wrong.example.com')).toBe('the certificate in Secret default/other-tls does not cover wrong.example.com: it carries SANs other.example.com (CN other.example.com), so ingress-nginx serves its "Kubernetes Ingress Controller Fake Certificate"');
+    expect(why('missing.example.com')).toMatch(/^Secret default\/nope does not exist \(named for missing.example.com under tls of Ingress default\/missing\)/);
+    expect(why('ns.example.com')).toMatch(/^Secret shop-tls-other-ns is not in namespace default but in namespace elsewhere: an Ingress can only use a TLS Secret from its own namespace/);
+    expect(why('opaque.example.com')).toMatch(/^Secret default\/opaque \(type Opaque, keys: cert, key\) has no tls.crt and tls.key; /);
+    expect(why('unlisted.example.com')).toMatch(/^the tls section of Ingress default\/unlisted does not list unlisted.example.com \(tls.hosts: listed.example.com\) and none of its Secrets fits: the certificate in Secret default\/other-tls does not cover unlisted.example.com/);
+    expect(why('unknown.example.com')).toMatch(/^no Ingress rule has host unknown.example.com, so ingress-nginx serves/);
+  });
+
   it('no SNI → fake certificate', () => {
     expect(tlsSetup().nginx.certificateFor(undefined).fake).toBe(true);
   });

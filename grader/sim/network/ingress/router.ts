@@ -52,7 +52,10 @@ export type IngressOutcome =
 export interface TlsChoice {
   x509: X509Certificate;
   fake: boolean;
+  /** The whole story, for the trace. */
   why: string;
+  /** For a fake certificate: why the host's own could not be used (no trailing "so …"). */
+  reason?: string;
 }
 
 const ingName = (i: Ingress) => `${i.metadata.namespace}/${i.metadata.name}`;
@@ -96,7 +99,7 @@ export class IngressNginx {
    * still served (the client's check reports it).
    */
   certificateFor(sni: string | undefined): TlsChoice {
-    const fake = (why: string): TlsChoice => ({ x509: fakeCertificate(), fake: true, why: `${why}, so ingress-nginx serves its "Kubernetes Ingress Controller Fake Certificate"` });
+    const fake = (reason: string): TlsChoice => ({ x509: fakeCertificate(), fake: true, reason, why: `${reason}, so ingress-nginx serves its "Kubernetes Ingress Controller Fake Certificate"` });
     if (!sni) return fake('no SNI name was sent');
     const server = selectServer(this.servers(), sni);
     if (server.host === CATCH_ALL) return fake(`no Ingress rule has host ${sni}`);

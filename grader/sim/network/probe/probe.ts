@@ -161,7 +161,7 @@ export class Prober {
     if (r.scheme === 'https') {
       const sni = isIPv4(r.host) ? undefined : r.host;
       const choice = ing.certificateFor(sni);
-      certificate = certificateInfo(choice.x509, r.host, this.d.ctx.clock.now(), choice.fake ? choice.why : undefined);
+      certificate = certificateInfo(choice.x509, r.host, this.d.ctx.clock.now(), choice.fake ? choice.reason : undefined);
       trace.push({ component: 'tls', detail: `SNI ${sni ?? '(none)'}: ${choice.why}; ${certificate.validForHost ? `valid for ${r.host}` : `NOT valid for ${r.host} (curl would need -k)`}` });
     }
     const cookies = { ...parseCookieHeader(r.headers.cookie), ...r.cookies };

@@ -17,10 +17,10 @@ describe('TLS certificates', () => {
 
   it('rejects a missing Secret, missing keys, and a key that does not match', () => {
     const other = generateSelfSigned({ hosts: ['x.example.com'] });
-    expect(readTlsSecret(undefined, 'ns/s')).toEqual({ ok: false, problem: 'secret ns/s does not exist' });
+    expect(readTlsSecret(undefined, 'ns/s')).toEqual({ ok: false, problem: 'Secret ns/s does not exist' });
     expect(readTlsSecret({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: {} }, 'ns/s')).toMatchObject({ ok: false });
     const mixed = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, stringData: { 'tls.crt': pair.cert, 'tls.key': other.key } };
-    expect(readTlsSecret(mixed, 'ns/s')).toEqual({ ok: false, problem: 'tls.key of ns/s does not belong to tls.crt' });
+    expect(readTlsSecret(mixed, 'ns/s')).toEqual({ ok: false, problem: 'tls.key of Secret ns/s does not belong to tls.crt' });
   });
 
   it('host coverage: SAN, one-label wildcards, CN only without SANs', () => {
