@@ -221,6 +221,14 @@ async function watchCommand(lab: Lab, target: string, opts: Opts, color: boolean
 
 /** Run the command and set the exit code: the only place that decides it. */
 export function runMain(argv: string[]): Promise<void> {
+  if (argv.includes('kind')) {
+    // A real cluster must not keep a submission's namespaces (or a created cluster) because
+    // grading was interrupted: Ctrl-C runs the backend's cleanup first.
+    process.once('SIGINT', () => {
+      process.stderr.write('\ninterrupted: cleaning up the kind cluster…\n');
+      void import('../backend/kind/cleanup.ts').then(({ runCleanups }) => runCleanups()).finally(() => process.exit(130));
+    });
+  }
   return main(argv).then(
     (code) => {
       process.exitCode = code;
