@@ -28,3 +28,14 @@ it.skipIf(!corpusAvailable())('the corpus section times each case it runs', asyn
   expect(t!.rows.length).toBeGreaterThan(0);
   for (const r of t!.rows) expect(r[t!.columns.indexOf('objects after')]).toBeGreaterThan(20);
 });
+
+it('the grading section grades every lab solution in-process and reports its score', async () => {
+  const [t] = await findSection('grading')!.run(ctx({ reps: '1', cli: '0' }));
+  expect(t!.rows.length).toBeGreaterThan(0);
+  for (const r of t!.rows) {
+    const [got, max] = String(r[t!.columns.indexOf('score')]).split('/').map(Number);
+    expect(max).toBeGreaterThan(0);
+    expect(got).toBe(max);
+    expect(r[t!.columns.indexOf('grade ms (median)')]).toBeGreaterThan(0);
+  }
+});

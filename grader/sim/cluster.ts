@@ -70,8 +70,10 @@ export class SimCluster {
           message: err.message,
         });
       }
-      this.settle();
     }
+    // As with kubectl, the apiserver takes every document first and the controllers catch up
+    // afterwards: one settle for the whole apply, not one per document.
+    this.settle();
     result.warnings.push(...this.ctx.warnings.slice(before));
     return result;
   }

@@ -1,7 +1,7 @@
 /**
  * Installs the workload side of the simulated kind cluster: the image catalogue, the
  * controllers (PV binder, scheduler, kubelet, node lifecycle, pod GC, Deployment, ReplicaSet,
- * ReplicationController, StatefulSet, DaemonSet, garbage collector), kind's default
+ * ReplicationController, StatefulSet, DaemonSet, garbage collector, disruption), kind's default
  * StorageClass and the Nodes; returns the operations scenarios need.
  */
 import type { ClusterContext } from './runtime/context.ts';
@@ -23,6 +23,7 @@ import { replicationControllerController } from './controllers/replicationcontro
 import { StatefulSetController } from './controllers/statefulset/statefulset.ts';
 import { DaemonSetController } from './controllers/daemonset/daemonset.ts';
 import { GarbageCollector } from './controllers/garbagecollector/garbagecollector.ts';
+import { DisruptionController } from './controllers/disruption/disruption.ts';
 import { daemonSetRolloutStatus, deploymentRolloutStatus, statefulSetRolloutStatus } from './controllers/deployment/rollout-status.ts';
 
 export interface WorkloadOps {
@@ -59,6 +60,7 @@ export function installWorkloads(ctx: ClusterContext, opts: { images: ImageSpec[
     new StatefulSetController(ctx),
     new DaemonSetController(ctx),
     new GarbageCollector(ctx),
+    new DisruptionController(ctx),
   ];
   for (const c of controllers) ctx.controllers.register(c);
 

@@ -101,8 +101,20 @@ spec:
   });
   it('stores served kinds without behaviour and warns', () => {
     const { api, warnings } = newApiServer();
+    api.apply(y('apiVersion: v1\nkind: ResourceQuota\nmetadata: {name: q}\nspec: {hard: {pods: "10"}}\n'));
+    expect(warnings).toEqual(['Warning: ResourceQuota "q" stored; the simulator does not model its behaviour']);
+  });
+  it('does not warn for PodDisruptionBudget (the disruption controller gives it status)', () => {
+    const { api, warnings, store } = newApiServer();
     api.apply(y('apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: zk-pdb}\nspec: {maxUnavailable: 1, selector: {matchLabels: {app: zk}}}\n'));
-    expect(warnings).toEqual(['Warning: PodDisruptionBudget "zk-pdb" stored; the simulator does not model its behaviour']);
+    expect(warnings).toEqual([]);
+    // PrepareForCreate resets status: the counts serialise as zeros before the controller's first sync.
+    expect(store.get('PodDisruptionBudget', 'default', 'zk-pdb')!.status).toEqual({ disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 });
+  });
+  it('rejects a PDB with both minAvailable and maxUnavailable, or a percentage over 100%', () => {
+    const { api } = newApiServer();
+    expect(errorOf(() => api.apply(y('apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: b}\nspec: {minAvailable: 1, maxUnavailable: 1, selector: {}}\n')))).toContain('minAvailable and maxUnavailable cannot be both set');
+    expect(errorOf(() => api.apply(y('apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: b}\nspec: {minAvailable: 150%, selector: {}}\n')))).toBe('The PodDisruptionBudget "b" is invalid: spec.minAvailable: Invalid value: "150%": must not be greater than 100%');
   });
   it('needs the namespace to exist', () => {
     const { api } = newApiServer();

@@ -55,7 +55,7 @@ export const BUILTIN_KINDS: readonly KindInfo[] = [
   k('apps', ['v1'], 'ControllerRevision', 'controllerrevisions', true, true),
   k('batch', ['v1'], 'Job', 'jobs', true, false),
   k('batch', ['v1'], 'CronJob', 'cronjobs', true, false),
-  k('policy', ['v1'], 'PodDisruptionBudget', 'poddisruptionbudgets', true, false),
+  k('policy', ['v1'], 'PodDisruptionBudget', 'poddisruptionbudgets', true, true),
   k('networking.k8s.io', ['v1'], 'Ingress', 'ingresses', true, true),
   k('networking.k8s.io', ['v1'], 'IngressClass', 'ingressclasses', false, true),
   k('networking.k8s.io', ['v1'], 'NetworkPolicy', 'networkpolicies', true, false),

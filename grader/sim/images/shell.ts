@@ -86,3 +86,74 @@ export function applyWrites(facts: ShellFacts, files: ContainerFiles | undefined
   if (!files) return;
   for (const w of facts.writes) files.write(w.path, w.data, w.append);
 }
+
+/** What a script prints to stdout (kubectl logs): `cat FILE…` and `echo TEXT` not redirected or piped. */
+export type ShellOutput = { file: string } | { text: string };
+
+/** Split a script into simple commands at `;`, `&&`, `||`, `|`, `&` and newlines, outside quotes; marks piped ones. */
+function simpleCommands(script: string): { words: string[]; piped: boolean; redirected: boolean }[] {
+  const out: { words: string[]; piped: boolean; redirected: boolean }[] = [];
+  let words: string[] = [];
+  let word = '';
+  let inWord = false;
+  let redirected = false;
+  let quote: '"' | "'" | undefined;
+  const endWord = () => { if (inWord) words.push(word); word = ''; inWord = false; };
+  const endCmd = (piped: boolean) => { endWord(); if (words.length) out.push({ words, piped, redirected }); words = []; redirected = false; };
+  for (let i = 0; i < script.length; i++) {
+    const ch = script[i]!;
+    if (quote) {
+      if (ch === quote) quote = undefined;
+      else word += ch;
+      continue;
+    }
+    if (ch === '"' || ch === "'") { quote = ch; inWord = true; continue; }
+    if (ch === '\\' && i + 1 < script.length) { word += script[++i]; inWord = true; continue; }
+    if (ch === '|' && script[i + 1] !== '|') { endCmd(true); continue; }
+    if (ch === ';' || ch === '\n' || ch === '&' || ch === '|') {
+      if ((ch === '&' || ch === '|') && script[i + 1] === ch) i++;
+      endCmd(false);
+      continue;
+    }
+    if (ch === '>' || ch === '<') { redirected ||= ch === '>'; endWord(); continue; }
+    if (/\s/.test(ch)) { endWord(); continue; }
+    word += ch;
+    inWord = true;
+  }
+  endCmd(false);
+  return out;
+}
+
+export function shellOutput(script: string, env: Record<string, string> = {}): ShellOutput[] {
+  const out: ShellOutput[] = [];
+  const expand = (w: string) => w.replace(/\$\{(\w+)\}|\$(\w+)/g, (_m, a, b) => env[a ?? b] ?? '');
+  for (const cmd of simpleCommands(script)) {
+    if (cmd.piped || cmd.redirected) continue;
+    const [prog, ...args] = cmd.words;
+    const name = basename(prog ?? '');
+    if (name === 'cat') for (const a of args) if (!a.startsWith('-')) out.push({ file: expand(a) });
+    if (name === 'echo') {
+      let i = 0;
+      let newline = true;
+      while (i < args.length && /^-[neE]+$/.test(args[i]!)) { if (args[i]!.includes('n')) newline = false; i++; }
+      out.push({ text: args.slice(i).map(expand).join(' ') + (newline ? '\n' : '') });
+    }
+  }
+  return out;
+}
+
+/** The log lines of a script's output, reading files through the container's file system (busybox's messages). */
+export function outputLines(outputs: ShellOutput[], files: ContainerFiles | undefined): string[] {
+  let text = '';
+  for (const o of outputs) {
+    if ('text' in o) text += o.text;
+    else {
+      const data = files?.read(o.file);
+      text += data ?? `cat: can't open '${o.file}': No such file or directory\n`;
+    }
+  }
+  if (text === '') return [];
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}

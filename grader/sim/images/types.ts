@@ -30,6 +30,11 @@ export interface ContainerRuntimeInfo {
    * network view. Lets stateful protocols (redis replication, exporters) reach the peer's data.
    */
   peer?(target: { pod: string; namespace?: string }, port: number): PeerProcess | undefined;
+  /**
+   * The pod's network as its process sees it (resolver with the pod's search path, connections
+   * from the pod IP). Lets a one-shot client decide at start whether it exits 0 or fails.
+   */
+  network?(): ProcessNetwork;
 }
 
 /** A process reached over the network, as image behaviours may inspect it. */

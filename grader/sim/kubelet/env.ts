@@ -37,7 +37,7 @@ export function expand(input: string, env: Record<string, string>): string {
         const end = input.indexOf(')', i + 2);
         if (end > 0) {
           const name = input.slice(i + 2, end);
-          out += Object.prototype.hasOwnProperty.call(env, name) ? env[name] : `$(${name})`;
+          out += name in env ? env[name] : `$(${name})`;
           i = end;
           continue;
         }
@@ -71,7 +71,40 @@ export function fieldRefValue(pod: Pod, path: string): string | undefined {
  * enableServiceLinks, the default) and always for default/kubernetes: NAME_SERVICE_HOST,
  * NAME_SERVICE_PORT[_PORTNAME] and the docker-link style NAME_PORT_* variables.
  */
-export function serviceEnv(ctx: ClusterContext, pod: Pod): Record<string, string> {
+export function serviceEnv(ctx: ClusterContext, pod: Pod): Readonly<Record<string, string>> {
+  // Every container of a namespace sees the same variables until a Service changes, so they
+  // are computed once per namespace and shared (frozen): with 1,000 Services a namespace's
+  // pods would otherwise each carry and rebuild ~7,000 variables. Treat the result as read-only.
+  const cache = serviceEnvCache(ctx);
+  const key = `${pod.metadata.namespace ?? 'default'}|${pod.spec.enableServiceLinks !== false}`;
+  let env = cache.get(key);
+  if (!env) {
+    // A null prototype keeps names like `constructor` from resolving to Object's own members.
+    // Not frozen: a container's own variable of the same name must be assignable on top of it
+    // (a frozen prototype property would make that assignment throw), and nothing writes to it.
+    env = Object.assign(Object.create(null) as Record<string, string>, computeServiceEnv(ctx, pod));
+    cache.set(key, env);
+  }
+  return env;
+}
+
+const serviceEnvCaches = new WeakMap<ClusterContext, Map<string, Readonly<Record<string, string>>>>();
+
+function serviceEnvCache(ctx: ClusterContext): Map<string, Readonly<Record<string, string>>> {
+  let cache = serviceEnvCaches.get(ctx);
+  if (!cache) {
+    const fresh = new Map<string, Readonly<Record<string, string>>>();
+    cache = fresh;
+    serviceEnvCaches.set(ctx, fresh);
+    // Any Service write may change any namespace's variables (default/kubernetes is in all).
+    ctx.store.watch((ev) => {
+      if (ev.object.kind === 'Service' && fresh.size) fresh.clear();
+    });
+  }
+  return cache;
+}
+
+function computeServiceEnv(ctx: ClusterContext, pod: Pod): Record<string, string> {
   const ns = pod.metadata.namespace ?? 'default';
   const services: KubeObject[] = [];
   if (pod.spec.enableServiceLinks !== false) services.push(...ctx.store.list('Service', ns));
@@ -102,8 +135,10 @@ export function serviceEnv(ctx: ClusterContext, pod: Pod): Record<string, string
 
 export function resolveEnv(ctx: ClusterContext, pod: Pod, c: Container, ips?: { podIP?: string; hostIP?: string }): EnvResult {
   const ns = pod.metadata.namespace ?? 'default';
-  // Service variables come first: explicit env and envFrom override them, and $(VAR) may use them.
-  const env: Record<string, string> = serviceEnv(ctx, pod);
+  // Service variables come first: explicit env and envFrom override them, and $(VAR) may use
+  // them. They sit in the prototype, shared by every container of the namespace; lookups see
+  // them, and `envEntries` lists them with the container's own.
+  const env: Record<string, string> = Object.create(serviceEnv(ctx, pod)) as Record<string, string>;
   const view: Pod = ips ? { ...pod, status: { ...(pod.status ?? {}), ...ips } } : pod;
   for (const from of c.envFrom ?? []) {
     const prefix = from.prefix ?? '';
@@ -164,4 +199,12 @@ export function resolveEnv(ctx: ClusterContext, pod: Pod, c: Container, ips?: { 
     }
   }
   return { ok: true, env };
+}
+
+/** All of a container's variables, its own and the inherited Service variables, as one plain object. */
+export function envEntries(env: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  // for…in walks the prototype chain too, which is where the shared Service variables live.
+  for (const k in env) out[k] = env[k]!;
+  return out;
 }

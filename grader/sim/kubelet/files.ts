@@ -8,6 +8,7 @@ import type { ContainerFiles } from '../images/types.ts';
 import type { ClusterContext } from '../runtime/context.ts';
 import { type FileMap, volumeData } from '../controllers/volume/data.ts';
 import { configMapValues, secretValues } from './env.ts';
+import { ETC_HOSTS, etcHostsContent } from './hosts.ts';
 
 interface Mount {
   mountPath: string;
@@ -17,12 +18,13 @@ interface Mount {
 }
 
 function mapMount(mountPath: string, files: FileMap, sub: string, readOnly: boolean): Mount {
-  const key = (rel: string) => (sub ? `${sub}/${rel}` : rel);
+  // A subPath to a single file (`/etc/hosts` from a ConfigMap key) is read at rel ''.
+  const key = (rel: string) => (sub ? (rel ? `${sub}/${rel}` : sub) : rel);
   return {
     mountPath,
     read: (rel) => files.get(key(rel)),
     write: readOnly ? undefined : (rel, data, append) => files.set(key(rel), append ? (files.get(key(rel)) ?? '') + data : data),
-    list: () => [...files.keys()].filter((k) => !sub || k.startsWith(`${sub}/`)).map((k) => (sub ? k.slice(sub.length + 1) : k)),
+    list: () => [...files.keys()].filter((k) => !sub || k === sub || k.startsWith(`${sub}/`)).map((k) => (sub ? k.slice(sub.length + 1) : k)),
   };
 }
 
@@ -57,6 +59,17 @@ export function containerFiles(ctx: ClusterContext, pod: Pod, c: Container, run:
       mounts.push(mapMount(mp, data.files(`other:${uid}/${v.name}`), sub, !!vm.readOnly));
     }
   }
+  // The kubelet's managed /etc/hosts, once the sandbox has an IP, unless the container mounts its own.
+  const podIP = pod.status?.podIP;
+  if (podIP && !mounts.some((m) => m.mountPath === ETC_HOSTS)) {
+    const own = data.files(`etc-hosts:${uid}`);
+    mounts.push({
+      mountPath: ETC_HOSTS,
+      read: (rel) => (rel === '' ? own.get('') ?? etcHostsContent(pod, (pod.status?.podIPs ?? [{ ip: podIP }]).map((x) => x.ip), ctx.config.clusterDomain, { name: pod.spec.nodeName ?? '', ip: pod.status?.hostIP }) : undefined),
+      write: (rel, d, append) => { if (rel === '') own.set('', append ? (own.get('') ?? '') + d : d); },
+      list: () => [''],
+    });
+  }
   mounts.sort((a, b) => b.mountPath.length - a.mountPath.length);
   const layer = mapMount('/', data.files(`layer:${uid}/${c.name}/${run}`), '', false);
   const find = (path: string): [Mount, string] => {
@@ -74,7 +87,7 @@ export function containerFiles(ctx: ClusterContext, pod: Pod, c: Container, run:
       const out = new Set<string>();
       for (const m of [...mounts, layer]) {
         for (const rel of m.list()) {
-          const abs = m === layer ? `/${rel}` : `${m.mountPath === '/' ? '' : m.mountPath}/${rel}`;
+          const abs = m === layer ? `/${rel}` : rel === '' ? m.mountPath : `${m.mountPath === '/' ? '' : m.mountPath}/${rel}`;
           if (abs.startsWith(`${d}/`) && find(abs)[0] === m) out.add(abs);
         }
       }

@@ -1,3 +1,4 @@
+import { envEntries } from './env.ts';
 import { describe, expect, it } from 'vitest';
 import { podStatusWord, workloadCluster } from '../nodes/test-harness.ts';
 import type { KubeObject, Pod } from '../api/types.ts';
@@ -369,7 +370,8 @@ spec: {clusterIP: None, selector: {app: x}, ports: [{port: 80}]}
     c.apply(podYaml('b', '  - {name: c, image: ealen/echo-server}', '  enableServiceLinks: false'));
     c.advance(2);
     const ip = (c.get('Service', 'default', 'redis-leader') as KubeObject).spec.clusterIP as string;
-    const env = runningContainers(c.ctx, getPod(c, 'a'))[0]!.info.env;
+    // Service variables are shared through the env's prototype; envEntries flattens them.
+    const env = envEntries(runningContainers(c.ctx, getPod(c, 'a'))[0]!.info.env);
     expect(env).toMatchObject({
       REDIS_LEADER_SERVICE_HOST: ip, REDIS_LEADER_SERVICE_PORT: '1', REDIS_LEADER_SERVICE_PORT_REDIS: '6379', URL: `${ip}:6379`,
       REDIS_LEADER_PORT: `tcp://${ip}:6379`, REDIS_LEADER_PORT_6379_TCP_ADDR: ip, REDIS_LEADER_PORT_6379_TCP_PROTO: 'tcp',

@@ -308,9 +308,10 @@ export class Kubelet implements Controller {
     if (r.runs === 1) this.ctx.events.record('kubelet', pod, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`);
     this.ctx.events.record('kubelet', pod, 'Normal', 'Created', `Created container ${c.name}`);
     this.ctx.events.record('kubelet', pod, 'Normal', 'Started', `Started container ${c.name}`);
-    r.logs.push(...(spec.logs?.(info) ?? []));
     const crash = spec.crashReason?.(info);
     if (crash === undefined) spec.onStart?.(info);
+    // Logs after the start effects, so a script that writes a file and then cats it prints it.
+    r.logs.push(...(spec.logs?.(info) ?? []));
     const completes = crash === undefined && (r.init || !!spec.completes?.(info));
     r.reason = undefined;
     r.message = undefined;

@@ -11,6 +11,7 @@ import { NodeIpam } from './ipam.ts';
 import { expand } from './env.ts';
 import { containerFiles } from './files.ts';
 import { peerProcess } from './peers.ts';
+import { processNetworkFor } from '../nodes/state.ts';
 
 export interface Terminated {
   reason: string;
@@ -123,5 +124,6 @@ export function buildRuntimeInfo(ctx: ClusterContext, pod: Pod, c: Container, en
     args: (c.args ?? []).map((x) => expand(x, env)),
     files: containerFiles(ctx, view, c, runs),
     peer: (t, port) => peerProcess(ctx, t.namespace ?? pod.metadata.namespace ?? 'default', t.pod, port),
+    network: () => processNetworkFor(ctx, view),
   };
 }

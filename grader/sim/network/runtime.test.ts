@@ -62,3 +62,34 @@ describe('WorkloadPodRuntime.containerInfo', () => {
     expect(c.net.http({ from: { kind: 'pod', namespace: 'default' }, url: 'http://echo/' })).toMatchObject({ ok: true, body: 'there\n' });
   });
 });
+
+describe('the process view after start', () => {
+  it('keeps the environment the container started with: a Service created later is not in it', () => {
+    const c = cluster(echo({ args: ['-listen=:8080', '-text=x'] }));
+    const pod = c.ctx.store.list('Pod', 'default').find((p) => p.metadata.labels?.app === 'echo') as Pod;
+    const rt = new WorkloadPodRuntime(c.ctx, new StoreNetworkState(c.ctx.store), c.workloads);
+    const before = rt.containerInfo(pod, pod.spec.containers[0]!).env;
+    expect(before.ECHO_SERVICE_HOST).toBeDefined();
+    expect(c.apply([doc({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'late', namespace: 'default' }, spec: { selector: { app: 'echo' }, ports: [{ port: 81, targetPort: 8080 }] } })]).failed).toEqual([]);
+    const after = rt.containerInfo(pod, pod.spec.containers[0]!).env;
+    expect(after.LATE_SERVICE_HOST).toBeUndefined();
+    expect(after).toEqual(before);
+  });
+
+  it('a connection through a Service in another namespace reports the namespace of the pod it reached', async () => {
+    const { processNetworkFor } = await import('../nodes/state.ts');
+    const labels = { app: 'echo' };
+    const c = new SimCluster({ seed: 3 });
+    const objects: KubeObject[] = [
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'data' } },
+      ...echo({ args: ['-listen=:8080', '-text=x'] }).map((o) => ({ ...o, metadata: { ...o.metadata, namespace: 'data' } })),
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'client', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'busybox', command: ['sleep', '3600'] }] } },
+    ];
+    expect(c.apply(objects.map(doc)).failed).toEqual([]);
+    expect(c.waitForRollout(300).complete).toBe(true);
+    const client = c.ctx.store.get('Pod', 'default', 'client') as Pod;
+    const r = processNetworkFor(c.ctx, client).connect('echo.data', 80);
+    const target = c.ctx.store.list('Pod', 'data').find((p) => p.metadata.labels?.app === labels.app)!;
+    expect(r).toMatchObject({ ok: true, pod: target.metadata.name, namespace: 'data' });
+  });
+});

@@ -57,9 +57,15 @@ export class WorkloadPodRuntime implements PodRuntime {
     const run = kubeletRuntime(this.ctx).pods.get(`${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}`);
     const own = run && run.uid === (pod.metadata.uid ?? pod.metadata.name) ? run : undefined;
     const ips = own?.ip ? { podIP: own.ip, hostIP: own.hostIP } : undefined;
-    const env = resolveEnv(this.ctx, pod, c, ips);
-    const runs = own?.containers.find((x) => x.name === c.name && !x.init)?.runs ?? 0;
-    return buildRuntimeInfo(this.ctx, pod, c, env.ok ? env.env : {}, own, runs);
+    const cr = own?.containers.find((x) => x.name === c.name && !x.init);
+    // A started process keeps the environment the kubelet gave it (Services created later are
+    // not in it, as in Kubernetes); only a container never started gets a fresh resolution.
+    let env = cr?.env;
+    if (!env) {
+      const r = resolveEnv(this.ctx, pod, c, ips);
+      env = r.ok ? r.env : {};
+    }
+    return buildRuntimeInfo(this.ctx, pod, c, env, own, cr?.runs ?? 0);
   }
 
   listeners(pod: Pod): PodListener[] {

@@ -63,7 +63,7 @@ function defaultTemplate(obj: KubeObject): void {
 }
 
 /** IntOrString percentages/ints for maxSurge and maxUnavailable. */
-function intOrPercent(v: unknown, path: string): FieldError[] {
+export function intOrPercent(v: unknown, path: string): FieldError[] {
   if (v === undefined) return [];
   if (typeof v === 'number') return validateNonnegative(v, new Path(path));
   if (typeof v === 'string') {

@@ -5,6 +5,7 @@ export * from './config.ts';
 export * from './ingress.ts';
 export * from './misc.ts';
 export * from './pod.ts';
+export * from './policy.ts';
 export * from './service.ts';
 export * from './storage.ts';
 export * from './podspec-defaults.ts';

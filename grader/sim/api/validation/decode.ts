@@ -8,6 +8,7 @@
  */
 import { ApiError, ApiErrorReason } from '../../../errors.ts';
 import type { KubeObject } from '../types.ts';
+import { quantityDecodeError } from './quantity.ts';
 
 type GoType = 'string' | 'int32' | 'bytes';
 interface Rule {
@@ -162,4 +163,7 @@ export function checkDecodable(obj: KubeObject): void {
       }
     });
   }
+  // resource.Quantity's UnmarshalJSON parses every quantity (the value is canonicalised later, see registry/table.ts).
+  const q = quantityDecodeError(obj);
+  if (q) throw decodeError(obj.kind, obj.apiVersion, q);
 }

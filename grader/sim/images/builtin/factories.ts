@@ -4,7 +4,7 @@
  * whatever argv says), plus argument and env helpers.
  */
 import type { ContainerRuntimeInfo, HttpReply, HttpRequestInfo, ImageSpec, Listener, ProcessNetwork } from '../types.ts';
-import { analyseScript, applyWrites, basename, scriptOf, type ShellFacts } from '../shell.ts';
+import { analyseScript, applyWrites, basename, outputLines, scriptOf, shellOutput, type ShellFacts } from '../shell.ts';
 import { imageTag } from '../reference.ts';
 
 export function argv(c: ContainerRuntimeInfo): string[] {
@@ -77,6 +77,8 @@ function shellSpec(c: ContainerRuntimeInfo, script: string) {
     // A shell or sleep as PID 1 has no SIGTERM handler, so it is killed only after the grace period.
     ignoresSigterm: true,
     onStart: () => applyWrites(f, c.files),
+    // What it prints: `cat /etc/hosts` reads the kubelet's managed file through the container's files.
+    logs: () => outputLines(shellOutput(script, c.env), c.files),
   };
 }
 
@@ -115,7 +117,7 @@ export function serverImage(o: ServerOptions): ImageSpec {
       return o.http(c, req, net);
     },
     ignoresSigterm: (c) => overridden(c) !== undefined,
-    logs: o.logs,
+    logs: (c) => { const s = overridden(c); return s !== undefined ? shellSpec(c, s).logs() : (o.logs?.(c) ?? []); },
     onStart: (c) => { const s = overridden(c); if (s !== undefined) shellSpec(c, s).onStart(); else o.onStart?.(c); },
   };
 }
@@ -133,8 +135,8 @@ export function toolImage(o: ToolOptions): ImageSpec {
     const a = argv(c);
     if (a.length === 0) {
       return 'crash' in o.byDefault
-        ? { listeners: [], crashReason: o.byDefault.crash, completes: false, ignoresSigterm: true, onStart: () => {} }
-        : { listeners: [], crashReason: undefined, completes: true, ignoresSigterm: true, onStart: () => {} };
+        ? { listeners: [], crashReason: o.byDefault.crash, completes: false, ignoresSigterm: true, onStart: () => {}, logs: () => [] }
+        : { listeners: [], crashReason: undefined, completes: true, ignoresSigterm: true, onStart: () => {}, logs: () => [] };
     }
     // A lone program name (["sleep", "3600"], ["curl", "-s", url]) reads the same as a script.
     return shellSpec(c, scriptOf(a));
@@ -148,6 +150,7 @@ export function toolImage(o: ToolOptions): ImageSpec {
     http: (c, req) => shellHttp(c, req),
     ignoresSigterm: (c) => spec(c).ignoresSigterm,
     onStart: (c) => spec(c).onStart(),
+    logs: (c) => spec(c).logs(),
   };
 }
 

@@ -4,7 +4,7 @@
  * agnhost netexec/serve-hostname, echoserver's report, hello-app's three lines.
  */
 import type { ContainerRuntimeInfo, HttpReply, HttpRequestInfo, ImageSpec } from '../types.ts';
-import { argv, flag, html, json, portOf, reaches, serverImage, tcp, text, versionFromTag } from './factories.ts';
+import { argv, flag, hostPort, html, json, portOf, reaches, serverImage, tcp, text, versionFromTag } from './factories.ts';
 
 const NGINX_WELCOME = `<!DOCTYPE html>
 <html>
@@ -251,12 +251,43 @@ export const webImages: ImageSpec[] = [
     http: () => text(200, 'Hello World!'),
   }),
   serverImage({
-    names: ['registry.k8s.io/example-dns-frontend', 'gcr.io/google_containers/example-dns-frontend'],
-    description: 'cluster-dns example client: requests the backend once and exits',
+    names: ['registry.k8s.io/example-dns-frontend', 'gcr.io/google_containers/example-dns-frontend', 'ddysher/dns-frontend'],
+    description: 'cluster-dns example client (`python client.py URL`): resolves the URL\'s host, GETs it once, prints the answer and exits; an unresolvable name or a refused connection is an uncaught Python exception (exit 1)',
+    // `python client.py URL` is the image's own program, not an override.
+    daemons: ['client.py'],
     listeners: () => [],
-    completes: () => true,
+    crashReason: (c) => dnsClient(c).error,
+    completes: (c) => dnsClient(c).error === undefined,
+    logs: (c) => dnsClient(c).lines,
   }),
 ];
+
+/**
+ * staging/cluster-dns/images/frontend/client.py: socket.gethostbyname(host) and print it, then
+ * requests.get(url) and print the response and its body. The image's CMD is `python client.py`
+ * with no address, which argparse refuses.
+ */
+function dnsClient(c: ContainerRuntimeInfo): { lines: string[]; error?: string } {
+  const url = argv(c).find((a) => /^https?:\/\//.test(a));
+  if (!url) return { lines: [], error: 'usage: client.py [-h] address\nclient.py: error: the following arguments are required: address' };
+  const { host, port } = hostPort(url, url.startsWith('https') ? 443 : 80);
+  const net = c.network?.();
+  const ip = net?.resolve(host);
+  const traceback = (where: string, exc: string) => `Traceback (most recent call last):\n  File "client.py", line 46, in <module>\n    Main()\n  File "client.py", line ${where}\n${exc}`;
+  if (!net || !ip) return { lines: [], error: traceback('42, in Main\n    CheckServiceAddress(args.address)\n  File "client.py", line 29, in CheckServiceAddress\n    service_address = socket.gethostbyname(hostname)', 'socket.gaierror: [Errno -2] Name or service not known') };
+  const lines = [ip, `Send request to: ${url}`];
+  const conn = net.connect(ip, port);
+  if (!conn.ok) {
+    return { lines, error: traceback('43, in Main\n    GetServerResponse(args.address)\n  File "client.py", line 35, in GetServerResponse\n    response = requests.get(address)', `requests.exceptions.ConnectionError: HTTPConnectionPool(host='${host}', port=${port}): Max retries exceeded with url: / (Caused by NewConnectionError('<urllib3.connection.HTTPConnection object at 0x7f3c2a1b5d10>: Failed to establish a new connection: [Errno 111] Connection refused'))`) };
+  }
+  // The answer, when the process behind the connection is one the simulator can ask.
+  const peer = conn.pod ? c.peer?.({ pod: conn.pod, namespace: conn.namespace }, port) : undefined;
+  const path = url.replace(/^[a-z]+:\/\/[^/]*/, '') || '/';
+  const reply = peer?.image.http?.(peer.info, { method: 'GET', path, host: `${host}:${port}`, port, headers: { 'user-agent': 'python-requests/2.9.1', accept: '*/*' } }, peer.net);
+  lines.push(`<Response [${reply?.status ?? 200}]>`);
+  if (reply?.body) lines.push(...reply.body.replace(/\n$/, '').split('\n'));
+  return { lines };
+}
 
 function semver(v: string): string {
   const parts = v.split('.');

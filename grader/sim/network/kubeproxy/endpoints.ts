@@ -16,7 +16,25 @@ export interface ProxyEndpoint extends BackendEndpoint {
   terminating: boolean;
 }
 
-export function servicePortEndpoints(state: NetworkState, svc: Service, sp: ServicePort): ProxyEndpoint[] {
+/**
+ * Merged endpoints per state and Service port, valid while `state.version` stands (it moves on
+ * every Service, EndpointSlice, Pod or Node change). Probes ask for the same Service port
+ * hundreds of times between two changes (a distribution check), and merging plus sorting by
+ * IP was most of a request's cost. Entries are frozen: every caller shares them.
+ */
+const endpointCache = new WeakMap<NetworkState, { version: number; byPort: Map<string, readonly ProxyEndpoint[]> }>();
+
+export function servicePortEndpoints(state: NetworkState, svc: Service, sp: ServicePort): readonly ProxyEndpoint[] {
+  let c = endpointCache.get(state);
+  if (!c || c.version !== state.version) endpointCache.set(state, (c = { version: state.version, byPort: new Map() }));
+  // The Service object is part of the key: a new version of it is a new object.
+  const key = `${svc.metadata.namespace}/${svc.metadata.name}/${svc.metadata.resourceVersion ?? ''}/${sp.name ?? ''}/${portProtocol(sp)}/${sp.port}`;
+  let hit = c.byPort.get(key);
+  if (!hit) c.byPort.set(key, (hit = Object.freeze(mergeEndpoints(state, svc, sp).map((e) => Object.freeze(e)))));
+  return hit;
+}
+
+function mergeEndpoints(state: NetworkState, svc: Service, sp: ServicePort): ProxyEndpoint[] {
   const name = sp.name ?? '';
   const proto = portProtocol(sp);
   const seen = new Map<string, ProxyEndpoint>();

@@ -214,7 +214,8 @@ export class Prober {
         if (!ip) return { ok: false, error: `could not resolve host: ${host}` };
         const d = this.d.path.connect(client, ip, port);
         if (!d.ok) return { ok: false, error: d.error };
-        return d.to === 'pod' ? { ok: true, app: d.listener.app, pod: d.pod.metadata.name } : { ok: true, app: 'http' };
+        // The namespace too: a Service in another namespace reaches a pod the peer() hook must find there.
+        return d.to === 'pod' ? { ok: true, app: d.listener.app, pod: d.pod.metadata.name, namespace: d.pod.metadata.namespace ?? 'default' } : { ok: true, app: 'http' };
       },
     };
   }

@@ -1,0 +1,79 @@
+/**
+ * Per-lab grading cost, two ways:
+ *  - in-process: gradeSubmission on the simulator for each labs/NN-*\/solution (documents loaded
+ *    once beforehand), after a warm-up run, median of `reps` runs. Target: under 20 ms per lab.
+ *  - whole command: wall time of `node grader/cli/launch.mjs lab N --solution --json` as a
+ *    student runs it (process start, bundle load, grading, output). Target: under 1 s per lab.
+ *    The first command may rebuild the bundle; it is run once untimed for that.
+ *
+ * Options: `reps=N` (default 7, 3 with --quick), `cli=0` to skip the whole-command column,
+ * `labs=<folder>` (default labs/).
+ */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { listLabs } from '../lab/load.ts';
+import { gradeSubmission, loadSubmission } from '../checks/grade.ts';
+import type { BenchSection, Cell } from './types.ts';
+import { median } from './sim-memory.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const labsRoot = path.join(here, '..', '..', 'labs');
+const launcher = path.join(here, '..', 'cli', 'launch.mjs');
+const run = promisify(execFile);
+
+async function commandMs(labId: string): Promise<number> {
+  const t0 = performance.now();
+  // A failing grade exits non-zero; the time still counts, so the rejection is ignored.
+  await run(process.execPath, [launcher, 'lab', labId, '--solution', '--json'], { maxBuffer: 64 * 2 ** 20 }).catch(() => undefined);
+  return performance.now() - t0;
+}
+
+export const gradingSection: BenchSection = {
+  name: 'grading',
+  description: 'per lab: in-process gradeSubmission of the solution (target < 20 ms) and the `lab N --solution` command (target < 1 s)',
+  async run(ctx) {
+    const reps = Number(ctx.options.reps ?? (ctx.quick ? 3 : 7));
+    const withCli = (ctx.options.cli ?? (ctx.quick ? '0' : '1')) !== '0';
+    const { labs, errors } = await listLabs(ctx.options.labs ?? labsRoot);
+    const rows: Cell[][] = [];
+    let overGrade = 0;
+    let overCli = 0;
+    if (withCli && labs[0]) await commandMs(String(labs[0].spec.id)); // bundle (re)build, untimed
+    for (const lab of labs) {
+      const documents = await loadSubmission(lab.solutionDir);
+      const times: number[] = [];
+      let score = '';
+      for (let r = 0; r <= reps; r++) {
+        const t0 = performance.now();
+        const report = await gradeSubmission({ lab, submission: documents, backend: 'sim', seed: 1 });
+        const t = performance.now() - t0;
+        score = `${report.score}/${report.maxScore}`;
+        if (r > 0) times.push(t); // run 0 warms up JIT and lazy imports
+      }
+      const ms = median(times);
+      if (ms > 20) overGrade++;
+      let cli: Cell = '';
+      if (withCli) {
+        const c = await commandMs(String(lab.spec.id));
+        if (c > 1000) overCli++;
+        cli = c;
+      }
+      rows.push([lab.folder, lab.spec.checks.length, lab.spec.checks.filter((c) => c.type === 'scenario').length, score, ms, Math.min(...times), cli]);
+      ctx.log(`${lab.folder}: ${ms.toFixed(1)} ms`);
+    }
+    return [
+      {
+        title: `grading: ${labs.length} lab solutions (in-process median of ${reps} after a warm-up${withCli ? '; command wall time once' : ''})`,
+        columns: ['lab', 'checks', 'scenarios', 'score', 'grade ms (median)', 'grade ms (min)', 'command ms'],
+        rows,
+        notes: [
+          `target: in-process grading under 20 ms per lab — ${overGrade === 0 ? 'met by every lab' : `${overGrade} lab(s) over`}`,
+          ...(withCli ? [`target: \`lab N --solution\` under 1,000 ms per lab — ${overCli === 0 ? 'met by every lab' : `${overCli} lab(s) over`}`] : []),
+          ...errors.map((e) => `lab ${e.folder} not loaded: ${e.error.message}`),
+        ],
+      },
+    ];
+  },
+};

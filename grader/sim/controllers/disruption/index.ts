@@ -1,0 +1,2 @@
+export * from './disruption.ts';
+export * from './status.ts';
