@@ -3,7 +3,8 @@
  * networking), the virtual clock and the seeded RNG, and offers what a grader needs —
  * apply, wait, act, probe, look. Everything runs synchronously in this process.
  */
-import { ObjectStore } from './api/store.ts';
+import { ObjectStore, compareObjects } from './api/store.ts';
+import type { KubeObject } from './api/types.ts';
 import { SimApiServer } from './api/apiserver.ts';
 import { ControllerManager } from './runtime/controller-manager.ts';
 import { type ClusterConfig, type ClusterContext, DEFAULT_CLUSTER_CONFIG, EventRecorder } from './runtime/context.ts';
@@ -121,8 +122,13 @@ export class SimCluster {
    */
   private barePodStatus(): RolloutResult['workloads'] {
     const out: RolloutResult['workloads'] = [];
-    for (const p of this.ctx.store.list('Pod')) {
+    // Filter first, sort the few bare pods after: the same order as a sorted list of every pod.
+    const bare: KubeObject[] = [];
+    for (const p of this.ctx.store.iterate('Pod')) {
       if (p.metadata.ownerReferences?.some((o) => o.controller) || p.metadata.deletionTimestamp) continue;
+      bare.push(p);
+    }
+    for (const p of bare.sort(compareObjects)) {
       const phase = p.status?.phase;
       const ready = phase === 'Succeeded' || phase === 'Failed' || p.status?.conditions?.some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True') === true;
       out.push({

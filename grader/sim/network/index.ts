@@ -3,3 +3,5 @@ export * from './objects.ts';
 export * from './state.ts';
 export * from './runtime.ts';
 export * from './system.ts';
+export * from './version.ts';
+export * from './record.ts';

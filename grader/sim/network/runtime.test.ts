@@ -93,3 +93,33 @@ describe('the process view after start', () => {
     expect(r).toMatchObject({ ok: true, pod: target.metadata.name, namespace: 'data' });
   });
 });
+
+describe('cached runtime info and listeners', () => {
+  it('follows a store write: a ConfigMap mounted as files shows its new content, listeners move with a new pod', () => {
+    const labels = { app: 'site' };
+    const c = cluster([
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'site', namespace: 'default' }, data: { 'index.html': 'one' } },
+      {
+        apiVersion: 'v1', kind: 'Pod', metadata: { name: 'site', namespace: 'default', labels },
+        spec: {
+          containers: [{ name: 'web', image: 'nginx', volumeMounts: [{ name: 'html', mountPath: '/usr/share/nginx/html' }] }],
+          volumes: [{ name: 'html', configMap: { name: 'site' } }],
+        },
+      },
+    ]);
+    const rt = new WorkloadPodRuntime(c.ctx, new StoreNetworkState(c.ctx.store), c.workloads);
+    const pod = c.ctx.store.get('Pod', 'default', 'site') as Pod;
+    const first = rt.containerInfo(pod, pod.spec.containers[0]!);
+    expect(first.files?.read('/usr/share/nginx/html/index.html')).toBe('one');
+    // Asked again with nothing changed: the same answer (served from the cache).
+    expect(rt.containerInfo(pod, pod.spec.containers[0]!)).toBe(first);
+    expect(rt.listeners(pod)).toBe(rt.listeners(pod));
+    const cm = structuredClone(c.ctx.store.get('ConfigMap', 'default', 'site')!);
+    cm.data = { 'index.html': 'two' };
+    c.ctx.api.update(cm);
+    const second = rt.containerInfo(pod, pod.spec.containers[0]!);
+    expect(second).not.toBe(first);
+    expect(second.files?.read('/usr/share/nginx/html/index.html')).toBe('two');
+    expect(rt.listeners(pod).map((l) => l.port)).toEqual([80]);
+  });
+});

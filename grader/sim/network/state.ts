@@ -38,6 +38,7 @@ export class StoreNetworkState implements NetworkState {
   private podsByIP = new Map<string, Set<string>>();
   private nodesByIP = new Map<string, string>();
   private _version = 0;
+  private podIPCache = { version: -1, byIP: new Map<string, Pod | undefined>() };
 
   constructor(readonly store: ObjectStore) {
     for (const kind of ['Service', 'EndpointSlice', 'Pod', 'Node']) {
@@ -77,6 +78,16 @@ export class StoreNetworkState implements NetworkState {
   }
 
   podByIP(ip: string): Pod | undefined {
+    // Answers are kept until the next change (every probe asks for the pods on its path).
+    if (this.podIPCache.version !== this._version) this.podIPCache = { version: this._version, byIP: new Map() };
+    const hit = this.podIPCache.byIP.get(ip);
+    if (hit !== undefined || this.podIPCache.byIP.has(ip)) return hit;
+    const p = this.findPodByIP(ip);
+    this.podIPCache.byIP.set(ip, p);
+    return p;
+  }
+
+  private findPodByIP(ip: string): Pod | undefined {
     const keys = this.podsByIP.get(ip);
     if (!keys) return undefined;
     let fallback: Pod | undefined;

@@ -60,6 +60,25 @@ export class WorkloadCache {
   }
 
   private on(ev: WatchEvent): void {
+    // Most writes are status writes: same uid, owners and node, so every index keeps its
+    // entries. Only the owner maps' insertion order moves (the key goes last, as a remove and
+    // add would do), since dependents() without a kind breaks name ties across kinds by it.
+    if (ev.type === 'MODIFIED' && ev.old && sameIndexKeys(ev.old, ev.object)) {
+      const owners = ev.object.metadata.ownerReferences;
+      if (owners?.length) {
+        const o = ev.object;
+        const key = refKey(o.kind, o.metadata.namespace, o.metadata.name);
+        for (const or of owners) {
+          const m = this.byOwner.get(or.uid);
+          const r = m?.get(key);
+          if (m && r) {
+            m.delete(key);
+            m.set(key, r);
+          }
+        }
+      }
+      return;
+    }
     if (ev.old) this.remove(ev.old);
     if (ev.type !== 'DELETED') this.add(ev.object);
   }
@@ -88,6 +107,19 @@ export class WorkloadCache {
       if (m && m.size === 0) this.podsByNode.delete(node);
     }
   }
+}
+
+/** Whether two versions of one object sit under the same keys of every index (refs only hold kind/namespace/name). */
+function sameIndexKeys(a: KubeObject, b: KubeObject): boolean {
+  if (a.kind !== b.kind || a.metadata.namespace !== b.metadata.namespace || a.metadata.name !== b.metadata.name) return false;
+  if (a.metadata.uid !== b.metadata.uid) return false;
+  if (a.kind === 'Pod' && (a as Pod).spec?.nodeName !== (b as Pod).spec?.nodeName) return false;
+  const ao = a.metadata.ownerReferences;
+  const bo = b.metadata.ownerReferences;
+  if (ao === bo) return true;
+  if ((ao?.length ?? 0) !== (bo?.length ?? 0)) return false;
+  for (let i = 0; i < (ao?.length ?? 0); i++) if (ao![i]!.uid !== bo![i]!.uid) return false;
+  return true;
 }
 
 function getOrSet<K, V>(m: Map<K, Map<string, V>>, k: K): Map<string, V> {

@@ -46,8 +46,26 @@ export class SchedulerCache {
 
   private on(ev: WatchEvent): void {
     if (ev.object.kind !== 'Pod') return;
+    if (ev.type === 'MODIFIED' && ev.old && this.unchanged(ev.old as Pod, ev.object as Pod)) return;
     if (ev.old) this.apply(ev.old as Pod, -1);
     if (ev.type !== 'DELETED') this.apply(ev.object as Pod, 1);
+  }
+
+  /**
+   * A write that leaves the pod's spec (shared by reference, as status writes do), owner and
+   * resource-holding phase as they were would subtract and add back the same amounts. Skipped
+   * only while the node's sums are exact integers, so the result is bit for bit the same.
+   */
+  private unchanged(old: Pod, pod: Pod): boolean {
+    const holds = holdsResources(pod);
+    if (holds !== holdsResources(old)) return false;
+    if (!holds) return true;
+    if (old.spec !== pod.spec || controllerUid(old) !== controllerUid(pod)) return false;
+    const u = this.usage.get(pod.spec.nodeName!);
+    if (!u) return false;
+    for (const k in u.other) return false;
+    return Number.isSafeInteger(u.cpu) && Number.isSafeInteger(u.memory) && Number.isSafeInteger(u.nonZeroCpu) && Number.isSafeInteger(u.nonZeroMemory)
+      && Math.abs(u.memory) < 2 ** 52 && Math.abs(u.nonZeroMemory) < 2 ** 52 && Math.abs(u.cpu) < 2 ** 52 && Math.abs(u.nonZeroCpu) < 2 ** 52;
   }
 
   private apply(pod: Pod, sign: 1 | -1): void {

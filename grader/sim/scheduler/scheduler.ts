@@ -147,9 +147,8 @@ export class Scheduler implements Controller {
     if (typeof this.ctx.api.bind === 'function') {
       bound = this.ctx.api.bind(ns, pod.metadata.name, node) as Pod;
     } else {
-      const next = structuredClone(pod);
-      next.spec.nodeName = node;
-      bound = this.ctx.api.update(next);
+      // update() copies what it is given: a shallow copy with the node set is enough.
+      bound = this.ctx.api.update({ ...pod, spec: { ...pod.spec, nodeName: node } });
     }
     // The binding records PodScheduled=True; a running kubelet writes it with its first status
     // in this same instant, so only a pod bound to a stopped node needs it written here.

@@ -31,6 +31,58 @@ function frozenPart(spec: any, old: any): any {
   return s;
 }
 
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const MUTABLE_SPEC_FIELDS = new Set(['activeDeadlineSeconds', 'terminationGracePeriodSeconds', 'tolerations']);
+
+/**
+ * `deepEqual(frozenPart(spec, old), old-with-mutable-fields-removed)` without the two deep
+ * copies, for the usual shapes (both specs objects, container lists arrays of objects);
+ * undefined for anything else, where the caller runs the copying version. Keys holding
+ * undefined count as absent, as in deepEqual.
+ */
+function frozenEqual(spec: unknown, old: unknown): boolean | undefined {
+  if (!isPlainObject(spec) || (old !== undefined && old !== null && !isPlainObject(old))) return undefined;
+  const o: Record<string, unknown> = (old as Record<string, unknown> | null | undefined) ?? {};
+  for (const list of ['containers', 'initContainers']) {
+    const l = spec[list];
+    if (l === undefined || l === null) continue;
+    if (!Array.isArray(l) || !l.every(isPlainObject)) return undefined;
+  }
+  const skip = (k: string) => MUTABLE_SPEC_FIELDS.has(k) || (k === 'nodeName' && !o.nodeName);
+  let count = 0;
+  for (const k of Object.keys(spec)) {
+    const v = spec[k];
+    if (v === undefined || skip(k)) continue;
+    count++;
+    const ov = o[k];
+    if (k === 'containers' || k === 'initContainers') {
+      // Each item with its image taken from the old item at the same index: images may change.
+      if (v === null) {
+        if (!deepEqual(v, ov)) return false;
+        continue;
+      }
+      const items = v as Record<string, unknown>[];
+      if (!Array.isArray(ov) || ov.length !== items.length) return false;
+      for (let i = 0; i < items.length; i++) if (!isPlainObject(ov[i]) || !equalExceptImage(items[i]!, ov[i] as Record<string, unknown>)) return false;
+    } else if (!deepEqual(v, ov)) return false;
+  }
+  let oldCount = 0;
+  for (const k of Object.keys(o)) if (o[k] !== undefined && !skip(k)) oldCount++;
+  return count === oldCount;
+}
+
+function equalExceptImage(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  let na = 0;
+  for (const k of Object.keys(a)) {
+    if (k === 'image' || a[k] === undefined) continue;
+    na++;
+    if (!deepEqual(a[k], b[k])) return false;
+  }
+  let nb = 0;
+  for (const k of Object.keys(b)) if (k !== 'image' && b[k] !== undefined) nb++;
+  return na === nb;
+}
+
 export const podStrategy: Strategy = {
   nameValidator: nameIsDNSSubdomain,
   tracksGeneration: false,
@@ -50,13 +102,17 @@ export const podStrategy: Strategy = {
     const errs: FieldError[] = validatePodSpec((obj as Pod).spec, new Path('spec'));
     const o = (old as Pod).spec as any;
     const n = (obj as Pod).spec as any;
-    const oldFrozen = structuredClone(o ?? {});
-    delete oldFrozen.activeDeadlineSeconds;
-    delete oldFrozen.terminationGracePeriodSeconds;
-    delete oldFrozen.tolerations;
-    if (!o?.nodeName) delete oldFrozen.nodeName;
     const tolerationsKept = (o?.tolerations ?? []).every((t: unknown) => (n?.tolerations ?? []).some((x: unknown) => deepEqual(x, t)));
-    if (!deepEqual(frozenPart(n, o), oldFrozen) || !tolerationsKept) errs.push(forbidden('spec', POD_UPDATE_FORBIDDEN));
+    let frozenSame = frozenEqual(n, o);
+    if (frozenSame === undefined) {
+      const oldFrozen = structuredClone(o ?? {});
+      delete oldFrozen.activeDeadlineSeconds;
+      delete oldFrozen.terminationGracePeriodSeconds;
+      delete oldFrozen.tolerations;
+      if (!o?.nodeName) delete oldFrozen.nodeName;
+      frozenSame = deepEqual(frozenPart(n, o), oldFrozen);
+    }
+    if (!frozenSame || !tolerationsKept) errs.push(forbidden('spec', POD_UPDATE_FORBIDDEN));
     return errs;
   },
 };

@@ -14,8 +14,6 @@ type GoType = 'string' | 'int32' | 'bytes';
 interface Rule {
   /** Dotted path; `[]` walks every list item, `{}` every map value. */
   path: string;
-  /** `path` split once (rules are checked on every write). */
-  parts?: string[];
   struct: string;
   type: GoType;
 }
@@ -95,25 +93,83 @@ function jsonType(v: unknown): string {
   return typeof v;
 }
 
-/** Calls `visit` with every value the rule's path reaches and its dotted path without indices. */
-function walk(obj: unknown, parts: string[], i: number, trail: string, visit: (v: unknown, where: string) => void): void {
-  if (i === parts.length) {
-    visit(obj, trail);
+/** One step of a rule's path, parsed once: the key and whether to walk a list's items or a map's values. */
+interface Step {
+  key: string;
+  each: 0 | 1 | 2;
+}
+
+/** A rule ready to check: its steps and the dotted path without indices that errors name. */
+interface CompiledRule {
+  steps: Step[];
+  where: string;
+  rule: Rule;
+}
+
+function parseSteps(path: string): Step[] {
+  return path.split('.').map((head) => {
+    const each = head.endsWith('[]') ? 1 : head.endsWith('{}') ? 2 : 0;
+    return { key: each ? head.slice(0, -2) : head, each };
+  });
+}
+
+const compiled = new Map<Rule[], CompiledRule[]>();
+
+function compile(rules: Rule[]): CompiledRule[] {
+  let c = compiled.get(rules);
+  if (!c) {
+    c = rules.map((rule) => {
+      const steps = parseSteps(rule.path);
+      return { steps, where: steps.map((s) => s.key).join('.'), rule };
+    });
+    compiled.set(rules, c);
+  }
+  return c;
+}
+
+/**
+ * Checks every value the rule's path reaches, in document order. The path an error names is
+ * the rule's own (keys without indices), so nothing is built while walking: this runs on
+ * every write.
+ */
+function walk(obj: unknown, c: CompiledRule, i: number, kind: KubeObject): void {
+  const steps = c.steps;
+  if (i === steps.length) {
+    check(obj, c, kind);
     return;
   }
   if (obj === null || obj === undefined || typeof obj !== 'object') return;
-  const head = parts[i]!;
-  const each = head.endsWith('[]') ? 1 : head.endsWith('{}') ? 2 : 0;
-  const key = each ? head.slice(0, -2) : head;
-  const child = (obj as Record<string, unknown>)[key];
+  const step = steps[i]!;
+  const child = (obj as Record<string, unknown>)[step.key];
   if (child === undefined || child === null) return;
-  const next = trail ? `${trail}.${key}` : key;
-  if (each === 1) {
-    if (Array.isArray(child)) for (const c of child) walk(c, parts, i + 1, next, visit);
-  } else if (each === 2) {
-    if (typeof child === 'object' && !Array.isArray(child)) for (const c of Object.values(child)) walk(c, parts, i + 1, next, visit);
+  if (step.each === 1) {
+    if (Array.isArray(child)) for (const x of child) walk(x, c, i + 1, kind);
+  } else if (step.each === 2) {
+    if (typeof child === 'object' && !Array.isArray(child)) for (const x of Object.values(child)) walk(x, c, i + 1, kind);
   } else {
-    walk(child, parts, i + 1, next, visit);
+    walk(child, c, i + 1, kind);
+  }
+}
+
+function check(v: unknown, c: CompiledRule, obj: KubeObject): void {
+  if (v === null || v === undefined) return;
+  const { rule, where } = c;
+  if (rule.type === 'string') {
+    if (typeof v !== 'string') {
+      throw decodeError(obj.kind, obj.apiVersion, `json: cannot unmarshal ${jsonType(v)} into Go struct field ${rule.struct}.${where} of type string`);
+    }
+    return;
+  }
+  if (rule.type === 'int32') {
+    if (typeof v !== 'number') throw decodeError(obj.kind, obj.apiVersion, `json: cannot unmarshal ${jsonType(v)} into Go struct field ${rule.struct}.${where} of type int32`);
+    if (!Number.isInteger(v) || v > 2147483647 || v < -2147483648) {
+      throw decodeError(obj.kind, obj.apiVersion, `json: cannot unmarshal number ${v} into Go struct field ${rule.struct}.${where} of type int32`);
+    }
+  }
+  if (rule.type === 'bytes') {
+    if (typeof v !== 'string') throw decodeError(obj.kind, obj.apiVersion, `json: cannot unmarshal ${jsonType(v)} into Go struct field ${rule.struct}.${where} of type []uint8`);
+    const at = base64ErrorOffset(v as string);
+    if (at >= 0) throw decodeError(obj.kind, obj.apiVersion, `illegal base64 data at input byte ${at}`);
   }
 }
 
@@ -143,26 +199,9 @@ export function checkDecodable(obj: KubeObject): void {
   if (typeof obj.metadata !== 'object' || obj.metadata === null || Array.isArray(obj.metadata)) {
     throw decodeError(obj.kind, obj.apiVersion, `json: cannot unmarshal ${jsonType(obj.metadata)} into Go struct field ${obj.kind}.metadata of type v1.ObjectMeta`);
   }
-  for (const rules of [META_RULES, KIND_RULES[obj.kind] ?? []]) for (const rule of rules) {
-    rule.parts ??= rule.path.split('.');
-    walk(obj, rule.parts, 0, '', (v, where) => {
-      if (v === null || v === undefined) return;
-      if (rule.type === 'string' && typeof v !== 'string') {
-        throw decodeError(obj.kind, obj.apiVersion, `json: cannot unmarshal ${jsonType(v)} into Go struct field ${rule.struct}.${where} of type string`);
-      }
-      if (rule.type === 'int32') {
-        if (typeof v !== 'number') throw decodeError(obj.kind, obj.apiVersion, `json: cannot unmarshal ${jsonType(v)} into Go struct field ${rule.struct}.${where} of type int32`);
-        if (!Number.isInteger(v) || v > 2147483647 || v < -2147483648) {
-          throw decodeError(obj.kind, obj.apiVersion, `json: cannot unmarshal number ${v} into Go struct field ${rule.struct}.${where} of type int32`);
-        }
-      }
-      if (rule.type === 'bytes') {
-        if (typeof v !== 'string') throw decodeError(obj.kind, obj.apiVersion, `json: cannot unmarshal ${jsonType(v)} into Go struct field ${rule.struct}.${where} of type []uint8`);
-        const at = base64ErrorOffset(v as string);
-        if (at >= 0) throw decodeError(obj.kind, obj.apiVersion, `illegal base64 data at input byte ${at}`);
-      }
-    });
-  }
+  for (const c of compile(META_RULES)) walk(obj, c, 0, obj);
+  const kindRules = KIND_RULES[obj.kind];
+  if (kindRules) for (const c of compile(kindRules)) walk(obj, c, 0, obj);
   // resource.Quantity's UnmarshalJSON parses every quantity (the value is canonicalised later, see registry/table.ts).
   const q = quantityDecodeError(obj);
   if (q) throw decodeError(obj.kind, obj.apiVersion, q);

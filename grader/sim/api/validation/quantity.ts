@@ -145,37 +145,48 @@ export const QUANTITY_PATHS: Record<string, string[]> = {
   Node: ['status.capacity{}', 'status.allocatable{}'],
 };
 
-const SPLIT = new Map<string, string[]>();
-
 /** Visit every quantity of an object: `set` replaces the value in place. */
 export function eachQuantity(obj: { kind: string }, visit: (v: unknown, set: (nv: string) => void) => void): void {
   for (const path of QUANTITY_PATHS[obj.kind] ?? []) {
-    let parts = SPLIT.get(path);
-    if (!parts) SPLIT.set(path, (parts = path.split('.')));
-    walk(obj, parts, 0, visit);
+    let steps = STEPS.get(path);
+    if (!steps) STEPS.set(path, (steps = parseSteps(path)));
+    walk(obj, steps, 0, visit);
   }
 }
 
-function walk(node: unknown, parts: string[], i: number, visit: (v: unknown, set: (nv: string) => void) => void): void {
+interface Step {
+  key: string;
+  each: 0 | 1 | 2;
+}
+
+/** Paths parsed once: the walk runs on every write. */
+const STEPS = new Map<string, Step[]>();
+
+function parseSteps(path: string): Step[] {
+  return path.split('.').map((head) => {
+    const each = head.endsWith('[]') ? 1 : head.endsWith('{}') ? 2 : 0;
+    return { key: each ? head.slice(0, -2) : head, each };
+  });
+}
+
+function walk(node: unknown, steps: Step[], i: number, visit: (v: unknown, set: (nv: string) => void) => void): void {
   if (node === null || typeof node !== 'object') return;
-  const head = parts[i]!;
-  const each = head.endsWith('[]') ? 1 : head.endsWith('{}') ? 2 : 0;
-  const key = each ? head.slice(0, -2) : head;
+  const { key, each } = steps[i]!;
   const parent = node as Record<string, unknown>;
   const child = parent[key];
   if (child === undefined || child === null) return;
-  const last = i === parts.length - 1;
+  const last = i === steps.length - 1;
   if (each === 1) {
-    if (Array.isArray(child)) for (const c of child) walk(c, parts, i + 1, visit);
+    if (Array.isArray(child)) for (const c of child) walk(c, steps, i + 1, visit);
   } else if (each === 2) {
     if (typeof child !== 'object' || Array.isArray(child)) return;
     const map = child as Record<string, unknown>;
     for (const k of Object.keys(map)) {
       if (last) visit(map[k], (nv) => { map[k] = nv; });
-      else walk(map[k], parts, i + 1, visit);
+      else walk(map[k], steps, i + 1, visit);
     }
   } else if (last) visit(child, (nv) => { parent[key] = nv; });
-  else walk(child, parts, i + 1, visit);
+  else walk(child, steps, i + 1, visit);
 }
 
 /** Rewrite every quantity of an object (already decodable) to its canonical string. */

@@ -12,7 +12,7 @@ import type { ClusterContext } from '../../runtime/context.ts';
 import { workloadState } from '../../nodes/state.ts';
 import { isPodAvailable, isPodReady } from '../../kubelet/conditions.ts';
 import { firstUntoleratedTaint, matchesNodeSelectorAndAffinity, toleratesTaint } from '../../scheduler/taints.ts';
-import { computeHash, controllerOf, createOrReport, deleteQuietly, isControlledBy, podFromTemplate } from '../replicaset/controller-utils.ts';
+import { storedTemplateHash, controllerOf, createOrReport, deleteQuietly, isControlledBy, podFromTemplate } from '../replicaset/controller-utils.ts';
 import { resolveFenceposts } from '../deployment/rolling.ts';
 
 export const DAEMONSET = 'daemonset';
@@ -69,12 +69,34 @@ export class DaemonSetController implements Controller {
     return pod;
   }
 
+  /**
+   * podFor(ds, node, hash) from podFor(ds, anyNode, hash): only the pinning term differs, so
+   * the rest is shared (read-only here; create copies what it stores). Same keys in the same
+   * order, as the pinned term replaces a value already in place.
+   */
+  private repin(base: Pod, node: string): Pod {
+    const affinity = base.spec.affinity!;
+    return {
+      ...base,
+      spec: {
+        ...base.spec,
+        affinity: {
+          ...affinity,
+          nodeAffinity: {
+            ...affinity.nodeAffinity,
+            requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [node] }] }] },
+          },
+        },
+      },
+    };
+  }
+
   sync(k: string): void {
     const i = k.indexOf('/');
     const ns = k.slice(0, i);
     const ds = this.ctx.store.get('DaemonSet', ns, k.slice(i + 1));
     if (!ds || ds.metadata.deletionTimestamp) return;
-    const hash = computeHash(ds.spec?.template ?? {}, ds.status?.collisionCount);
+    const hash = storedTemplateHash(ds.spec?.template ?? {}, ds.status?.collisionCount);
     const nodes = this.ctx.store.list('Node') as Node[];
     const pods = (workloadState(this.ctx).cache.dependents(ds.metadata.uid, 'Pod') as Pod[]).filter((p) => isControlledBy(p, ds));
     const byNode = new Map<string, Pod[]>();
@@ -87,8 +109,9 @@ export class DaemonSetController implements Controller {
     const oldHealthy: Pod[] = [];
     let unavailable = 0;
     const now = this.ctx.clock.now();
+    let base: Pod | undefined;
     for (const node of nodes) {
-      const probe = this.podFor(ds, node.metadata.name, hash);
+      const probe = base ? this.repin(base, node.metadata.name) : (base = this.podFor(ds, node.metadata.name, hash));
       const fits = matchesNodeSelectorAndAffinity(probe, node);
       const taint = firstUntoleratedTaint(probe, node);
       // nodeShouldRunDaemonPod: NoSchedule taints stop new pods; only NoExecute ones evict running pods.
@@ -157,8 +180,7 @@ export class DaemonSetController implements Controller {
     if (unavail > 0) status.numberUnavailable = unavail;
     else delete status.numberUnavailable;
     if (JSON.stringify(status) === JSON.stringify(ds.status ?? {})) return;
-    const next = structuredClone(ds);
-    next.status = status;
-    this.ctx.api.updateStatus(next);
+    // updateStatus reads only the identity and the status (which it copies): no deep copy.
+    this.ctx.api.updateStatus({ ...ds, status });
   }
 }

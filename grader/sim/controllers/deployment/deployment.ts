@@ -10,7 +10,7 @@ import { type KubeObject, type Pod, selectorMatches } from '../../api/types.ts';
 import type { Controller } from '../../runtime/controller-manager.ts';
 import type { ClusterContext } from '../../runtime/context.ts';
 import { workloadState } from '../../nodes/state.ts';
-import { computeHash, controllerOf, controllerRef, createOrReport, deleteQuietly, isControlledBy } from '../replicaset/controller-utils.ts';
+import { storedTemplateHash, controllerOf, controllerRef, createOrReport, deleteQuietly, isControlledBy } from '../replicaset/controller-utils.ts';
 import { type RSState, type Scale, recreateStep, resolveFenceposts, rollingStep } from './rolling.ts';
 
 export const DEPLOYMENT = 'deployment';
@@ -37,7 +37,26 @@ export class DeploymentController implements Controller {
   readonly name = DEPLOYMENT;
   /** When each Deployment's progress-deadline check is already due, so syncs do not pile up timers. */
   private deadlineChecks = new Map<string, number>();
-  constructor(private readonly ctx: ClusterContext) {}
+  /** ReplicaSets without a controller, by namespace: adoption candidates without listing every ReplicaSet per sync. */
+  private orphans = new Map<string, Set<string>>();
+
+  constructor(private readonly ctx: ClusterContext) {
+    for (const rs of ctx.store.iterate('ReplicaSet')) this.trackOrphan(rs, true);
+    ctx.store.watch((ev) => {
+      if (ev.object.kind !== 'ReplicaSet') return;
+      if (ev.old) this.trackOrphan(ev.old, false);
+      if (ev.type !== 'DELETED') this.trackOrphan(ev.object, true);
+    });
+  }
+
+  private trackOrphan(rs: KubeObject, add: boolean): void {
+    const ns = rs.metadata.namespace ?? 'default';
+    if (add && !controllerOf(rs)) {
+      let s = this.orphans.get(ns);
+      if (!s) this.orphans.set(ns, (s = new Set()));
+      s.add(rs.metadata.name);
+    } else if (!add) this.orphans.get(ns)?.delete(rs.metadata.name);
+  }
 
   keysFor(ev: WatchEvent): string[] {
     const o = ev.object;
@@ -69,7 +88,7 @@ export class DeploymentController implements Controller {
     const cache = workloadState(this.ctx).cache;
     this.adoptOrphans(d);
     let rsList = cache.dependents(d.metadata.uid, 'ReplicaSet').filter((rs) => isControlledBy(rs, d));
-    const hash = computeHash(d.spec?.template ?? {}, d.status?.collisionCount);
+    const hash = storedTemplateHash(d.spec?.template ?? {}, d.status?.collisionCount);
     let newRS = rsList.find((rs) => rs.metadata.labels?.[HASH_LABEL] === hash);
     let oldRSs = rsList.filter((rs) => rs !== newRS);
     const desired = d.spec?.replicas ?? 1;
@@ -121,8 +140,13 @@ export class DeploymentController implements Controller {
   }
 
   private adoptOrphans(d: KubeObject): void {
-    for (const rs of this.ctx.store.list('ReplicaSet', d.metadata.namespace)) {
-      if (controllerOf(rs) || rs.metadata.deletionTimestamp || !selectorMatches(d.spec?.selector, rs.metadata.labels)) continue;
+    const ns = d.metadata.namespace ?? 'default';
+    const names = this.orphans.get(ns);
+    if (!names?.size) return;
+    // Name order, as listing the namespace would give.
+    for (const name of [...names].sort()) {
+      const rs = this.ctx.store.get('ReplicaSet', ns, name);
+      if (!rs || controllerOf(rs) || rs.metadata.deletionTimestamp || !selectorMatches(d.spec?.selector, rs.metadata.labels)) continue;
       const next = structuredClone(rs);
       next.metadata.ownerReferences = [...(next.metadata.ownerReferences ?? []), controllerRef(d)];
       this.ctx.api.update(next);
@@ -264,9 +288,8 @@ export class DeploymentController implements Controller {
     status.conditions = conds;
     const cleanStatus = JSON.parse(JSON.stringify(status));
     if (JSON.stringify(cleanStatus) !== JSON.stringify(prev)) {
-      const next = structuredClone(d);
-      next.status = cleanStatus;
-      this.ctx.api.updateStatus(next);
+      // updateStatus reads only the identity and the status (which it copies): no deep copy of the Deployment.
+      this.ctx.api.updateStatus({ ...d, status: cleanStatus });
     }
     const p = conds.find((c) => c.type === 'Progressing');
     if (!complete && p && p.reason !== 'ProgressDeadlineExceeded') {

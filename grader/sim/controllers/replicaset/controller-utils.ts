@@ -56,6 +56,22 @@ export function computeHash(template: unknown, collisionCount?: number): string 
   return safeEncode(String(hashString(s)));
 }
 
+const storedHashes = new WeakMap<object, Map<number, string>>();
+
+/**
+ * computeHash of a template that belongs to a stored object. Stored objects are never
+ * mutated (writes replace them), so the hash is remembered per template object: controllers
+ * hash the same template on every sync.
+ */
+export function storedTemplateHash(template: object, collisionCount?: number): string {
+  let m = storedHashes.get(template);
+  if (!m) storedHashes.set(template, (m = new Map()));
+  const cc = collisionCount ?? 0;
+  let h = m.get(cc);
+  if (h === undefined) m.set(cc, (h = computeHash(template, collisionCount)));
+  return h;
+}
+
 /** A pod object from a template, as the controllers' PodControl creates it. */
 export function podFromTemplate(owner: KubeObject, template: { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: unknown }, extra: { name?: string; generateName?: string; labels?: Record<string, string> } = {}): Pod {
   const meta: Pod['metadata'] = {

@@ -132,9 +132,8 @@ export class ReplicaSetController implements Controller {
     const cur = owner.status ?? {};
     const same = (Object.keys(status) as (keyof typeof status)[]).every((f) => (cur[f] ?? 0) === status[f]);
     if (!same) {
-      const next = structuredClone(owner);
-      next.status = { ...cur, ...status };
-      this.ctx.api.updateStatus(next);
+      // updateStatus reads only the identity and the status (which it copies): no deep copy of the owner.
+      this.ctx.api.updateStatus({ ...owner, status: { ...cur, ...status } });
     }
     // A pod becomes available minReadySeconds after it turned Ready: look again then.
     if (minReady > 0) {

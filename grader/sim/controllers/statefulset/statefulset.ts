@@ -11,7 +11,7 @@ import type { Controller } from '../../runtime/controller-manager.ts';
 import type { ClusterContext } from '../../runtime/context.ts';
 import { workloadState } from '../../nodes/state.ts';
 import { isPodAvailable, isPodReady } from '../../kubelet/conditions.ts';
-import { computeHash, controllerOf, createOrReport, deleteQuietly, isControlledBy, podFromTemplate } from '../replicaset/controller-utils.ts';
+import { storedTemplateHash, controllerOf, createOrReport, deleteQuietly, isControlledBy, podFromTemplate } from '../replicaset/controller-utils.ts';
 import { type OrdinalPod, planStatefulSet } from './reconcile.ts';
 
 export const STATEFULSET = 'statefulset';
@@ -57,7 +57,7 @@ export class StatefulSetController implements Controller {
     const sts = this.ctx.store.get('StatefulSet', ns, k.slice(i + 1));
     if (!sts || sts.metadata.deletionTimestamp) return;
     const name = sts.metadata.name;
-    const updateRevision = `${name}-${computeHash(sts.spec?.template ?? {}, sts.status?.collisionCount)}`;
+    const updateRevision = `${name}-${storedTemplateHash(sts.spec?.template ?? {}, sts.status?.collisionCount)}`;
     const currentRevision: string = sts.status?.currentRevision ?? updateRevision;
     const strategy = sts.spec?.updateStrategy?.type ?? 'RollingUpdate';
     const pods = this.ownedPods(sts);

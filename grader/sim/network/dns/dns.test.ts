@@ -177,3 +177,38 @@ describe('pod resolver: resolv.conf and the search path', () => {
     expect(r.resolve(c, 'foo.remote', 'A', 'pod').answers[0]!.data).toBe('10.1.2.3');
   });
 });
+
+describe('pod resolver cache', () => {
+  const cfg = { dnsServiceIP: '10.96.0.10', clusterDomain: 'cluster.local' };
+
+  it('answers again after a write: a Service created after an NXDOMAIN resolves', () => {
+    const { store, dns } = cluster();
+    const r = new PodResolver(dns, cfg);
+    const conf = resolvConfFor('default', {}, cfg);
+    expect(r.resolve(conf, 'late', 'A', 'pod').rcode).toBe('NXDOMAIN');
+    expect(r.resolve(conf, 'late', 'A', 'pod').rcode).toBe('NXDOMAIN');
+    store.put(makeService('late', { clusterIP: '10.96.0.99', ports: [{ port: 80 }] }));
+    expect(r.resolve(conf, 'late', 'A', 'pod').answers.map((a) => a.data)).toEqual(['10.96.0.99']);
+  });
+
+  it('hands out copies: changing one answer does not change the next', () => {
+    const { dns } = cluster();
+    const r = new PodResolver(dns, cfg);
+    const conf = resolvConfFor('default', {}, cfg);
+    const a = r.resolve(conf, 'web', 'A', 'pod');
+    a.trace.length = 0;
+    a.answers.length = 0;
+    const b = r.resolve(conf, 'web', 'A', 'pod');
+    expect(b.answers.map((x) => x.data)).toEqual(['10.96.0.20']);
+    expect(b.trace.length).toBeGreaterThan(1);
+  });
+
+  it('never replays a shuffled answer: each query of a headless name draws again', () => {
+    const { dns } = cluster();
+    const r = new PodResolver(dns, cfg);
+    const conf = resolvConfFor('default', {}, cfg);
+    const orders = new Set<string>();
+    for (let i = 0; i < 30; i++) orders.add(r.resolve(conf, 'nginx', 'A', 'pod').answers.map((a) => a.data).join(','));
+    expect(orders.size).toBe(2);
+  });
+});

@@ -32,8 +32,10 @@ export function rcodeFor(error: LookupError): { rcode: DnsRcode; nodata: boolean
 
 export class CoreDns {
   readonly lookup: ClusterDnsLookup;
+  /** Answers shuffled so far: each drew from the RNG, so such an answer must never be replayed from a cache. */
+  shuffles = 0;
   constructor(
-    state: NetworkState,
+    readonly state: NetworkState,
     private readonly zone: string,
     private readonly rng: Rng,
   ) {
@@ -73,6 +75,7 @@ export class CoreDns {
   private shuffle(answers: DnsRecord[]): DnsRecord[] {
     const a = answers.filter((r) => r.type === 'A');
     if (a.length < 2) return answers;
+    this.shuffles++;
     for (let i = a.length - 1; i > 0; i--) {
       const j = this.rng.int(i + 1);
       [a[i], a[j]] = [a[j]!, a[i]!];

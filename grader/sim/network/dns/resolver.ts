@@ -9,6 +9,7 @@ import type { DnsRcode, DnsRecord, DnsResult, DnsType, TraceHop } from '../../..
 import type { PodSpec } from '../../api/types.ts';
 import { PUBLIC_RESOLVERS } from './internet.ts';
 import type { CoreDns, DnsAnswer } from './handler.ts';
+import { type StoreVersion, storeVersion } from '../version.ts';
 
 export interface ResolvConf {
   nameservers: string[];
@@ -74,11 +75,29 @@ export function searchCandidates(name: string, c: ResolvConf): string[] {
   return dots >= c.ndots ? [`${name}.`, ...expanded] : [...expanded, `${name}.`];
 }
 
+/**
+ * Results per resolv.conf object, valid while the store stands (any write may change an
+ * answer: Services, EndpointSlices, Namespaces). A distribution check resolves the same name
+ * from the same client hundreds of times. Answers CoreDNS shuffled (`loadbalance`, two or more
+ * A records) are never cached: each query draws from the RNG, as before.
+ */
+interface ResolveCache {
+  version: number;
+  results: Map<string, DnsResult>;
+}
+
+const copyResult = (r: DnsResult): DnsResult => ({ ...r, answers: r.answers.slice(), trace: r.trace.slice() });
+
 export class PodResolver {
+  private readonly version: StoreVersion;
+  private readonly cache = new WeakMap<ResolvConf, ResolveCache>();
+
   constructor(
     private readonly coredns: CoreDns,
     private readonly cfg: DnsSettings,
-  ) {}
+  ) {
+    this.version = storeVersion(coredns.state.store);
+  }
 
   /** Ask one nameserver; undefined when it does not answer (timeout). */
   private ask(server: string, qname: string, qtype: DnsType): DnsAnswer | undefined {
@@ -88,6 +107,18 @@ export class PodResolver {
   }
 
   resolve(conf: ResolvConf, name: string, qtype: DnsType, who: string): DnsResult {
+    let c = this.cache.get(conf);
+    if (!c || c.version !== this.version.value) this.cache.set(conf, (c = { version: this.version.value, results: new Map() }));
+    const key = `${qtype}\0${who}\0${name}`;
+    const hit = c.results.get(key);
+    if (hit) return copyResult(hit);
+    const shuffles = this.coredns.shuffles;
+    const r = this.walk(conf, name, qtype, who);
+    if (this.coredns.shuffles === shuffles) c.results.set(key, copyResult(r));
+    return r;
+  }
+
+  private walk(conf: ResolvConf, name: string, qtype: DnsType, who: string): DnsResult {
     const trace: TraceHop[] = [
       { component: 'client', detail: `${who}: /etc/resolv.conf (${conf.source}) says: ${renderResolvConf(conf).replace(/\n/g, '; ') || '(empty)'}` },
     ];

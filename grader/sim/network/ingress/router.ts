@@ -19,6 +19,7 @@ import { type ClassOptions, KIND_CLASS_OPTIONS, handledBy } from './classes.ts';
 import { CATCH_ALL, type Location, type Server, buildServers } from './model.ts';
 import { selectLocation, selectServer } from './match.ts';
 import { nginxPage } from './pages.ts';
+import { copyRecord } from '../record.ts';
 
 export interface IngressRequest {
   scheme: 'http' | 'https';
@@ -56,6 +57,11 @@ export interface TlsChoice {
   why: string;
   /** For a fake certificate: why the host's own could not be used (no trailing "so …"). */
   reason?: string;
+}
+
+/** One ingress hop of the trace (a module function: a closure per request costs more than the push). */
+function say(trace: TraceHop[], detail: string): void {
+  trace.push({ component: 'ingress', detail });
 }
 
 const ingName = (i: Ingress) => `${i.metadata.namespace}/${i.metadata.name}`;
@@ -142,35 +148,34 @@ export class IngressNginx {
 
   route(req: IngressRequest): IngressOutcome {
     const trace: TraceHop[] = [];
-    const say = (detail: string) => trace.push({ component: 'ingress', detail });
     const servers = this.servers();
     const server = selectServer(servers, req.host);
     const [uriPath, query] = splitQuery(req.path);
-    say(server.host === CATCH_ALL
+    say(trace, server.host === CATCH_ALL
       ? `ingress-nginx: no server for Host "${req.host}", so the default server (rules without host) answers`
       : `ingress-nginx: Host "${req.host}" selects the server for ${server.host} (${server.ingresses.map(ingName).join(', ')})`);
     const m = selectLocation(server, uriPath);
     if (m.kind === 'healthz') {
-      say('ingress-nginx: /healthz on the default server answers 200');
+      say(trace, 'ingress-nginx: /healthz on the default server answers 200');
       return { kind: 'reply', status: 200, headers: {}, body: '', trace };
     }
     const hostOnly = req.host.replace(/:\d+$/, '');
     if (m.kind === 'redirect') {
-      say(`nginx: ${uriPath} is prefix location ${m.location.path} without its final slash, so nginx redirects (301) to ${m.to}`);
+      say(trace, `nginx: ${uriPath} is prefix location ${m.location.path} without its final slash, so nginx redirects (301) to ${m.to}`);
       return { kind: 'reply', status: 301, headers: { ...html, location: `${req.scheme}://${hostOnly}${m.to}${query}` }, body: nginxPage(301), trace };
     }
     const loc = m.location;
     const ann = loc.ann;
-    say(describeLocation(loc, server.regex));
+    say(trace, describeLocation(loc, server.regex));
     const wantsTls = !!ann?.forceSslRedirect || (!!server.tls && (ann?.sslRedirect ?? true));
     if (req.scheme === 'http' && wantsTls) {
-      say(ann?.forceSslRedirect
+      say(trace, ann?.forceSslRedirect
         ? 'ingress-nginx: force-ssl-redirect: plain HTTP is redirected (308) to HTTPS'
         : `ingress-nginx: ${server.host} has TLS configured, so plain HTTP is redirected (308) to HTTPS (annotation ssl-redirect: "false" turns this off)`);
       return { kind: 'reply', status: 308, headers: { ...html, location: `https://${hostOnly}${req.path}` }, body: nginxPage(308), trace };
     }
     if (!loc.backend || !loc.ingress) {
-      say('ingress-nginx: no rule matches, so the default backend answers 404');
+      say(trace, 'ingress-nginx: no rule matches, so the default backend answers 404');
       return { kind: 'reply', status: 404, headers: html, body: nginxPage(404), trace };
     }
     let backend: IngressBackend = loc.backend;
@@ -178,15 +183,15 @@ export class IngressNginx {
     if (loc.canary) {
       const choice = this.canaryChoice(loc.canary.ann.canary!, req);
       const canaryUp = this.resolveBackend(loc.canary.ingress.metadata.namespace!, loc.canary.backend);
-      say(`ingress-nginx: canary Ingress ${ingName(loc.canary.ingress)}: ${choice.why}`);
+      say(trace, `ingress-nginx: canary Ingress ${ingName(loc.canary.ingress)}: ${choice.why}`);
       if (choice.canary && canaryUp.ok) {
         backend = loc.canary.backend;
         owner = loc.canary.ingress;
-      } else if (choice.canary) say('ingress-nginx: the canary backend has no endpoints, so the main backend serves');
+      } else if (choice.canary) say(trace, 'ingress-nginx: the canary backend has no endpoints, so the main backend serves');
     }
     const up = this.resolveBackend(owner.metadata.namespace!, backend);
     if (!up.ok) {
-      say(`ingress-nginx: ${up.why}, so it answers 503`);
+      say(trace, `ingress-nginx: ${up.why}, so it answers 503`);
       return { kind: 'reply', status: 503, headers: html, body: nginxPage(503), trace };
     }
     const upstreamKey = `${up.svc.metadata.namespace}-${up.svc.metadata.name}-${up.portLabel}`;
@@ -196,32 +201,32 @@ export class IngressNginx {
     if (aff) {
       const v = req.cookies[aff.cookieName];
       ep = v ? up.endpoints.find((e) => cookieValue(e) === v) : undefined;
-      if (ep) say(`ingress-nginx: cookie ${aff.cookieName} pins this client to ${ep.ip}:${ep.port} (affinity: cookie)`);
+      if (ep) say(trace, `ingress-nginx: cookie ${aff.cookieName} pins this client to ${ep.ip}:${ep.port} (affinity: cookie)`);
     }
     if (!ep) {
       ep = this.roundRobin(upstreamKey, up.endpoints);
-      say(`ingress-nginx: balances over the ${up.endpoints.length} ready endpoint(s) of Service ${up.svc.metadata.namespace}/${up.svc.metadata.name} itself (round-robin, not via the ClusterIP): ${ep.ip}:${ep.port}`);
+      say(trace, `ingress-nginx: balances over the ${up.endpoints.length} ready endpoint(s) of Service ${up.svc.metadata.namespace}/${up.svc.metadata.name} itself (round-robin, not via the ClusterIP): ${ep.ip}:${ep.port}`);
       if (aff) {
         responseHeaders['set-cookie'] = `${aff.cookieName}=${cookieValue(ep)}; Path=${aff.cookiePath ?? (server.regex ? '/' : loc.ingressPath)}; HttpOnly`;
-        say(`ingress-nginx: affinity: cookie: the response sets ${aff.cookieName} so this client sticks to ${ep.ip}:${ep.port}`);
+        say(trace, `ingress-nginx: affinity: cookie: the response sets ${aff.cookieName} so this client sticks to ${ep.ip}:${ep.port}`);
       }
     }
     let upstreamPath = req.path;
     if (ann?.rewriteTarget && owner === loc.ingress) {
       upstreamPath = rewrite(loc.ingressPath, ann.rewriteTarget, uriPath) + query;
-      if (upstreamPath !== req.path) say(`ingress-nginx: rewrite-target ${ann.rewriteTarget}: ${req.path} is sent upstream as ${upstreamPath}`);
+      if (upstreamPath !== req.path) say(trace, `ingress-nginx: rewrite-target ${ann.rewriteTarget}: ${req.path} is sent upstream as ${upstreamPath}`);
     }
-    const headers: Record<string, string> = {
-      ...req.headers,
-      host: req.host,
-      'x-real-ip': req.clientIP,
-      'x-forwarded-for': req.clientIP,
-      'x-forwarded-host': hostOnly,
-      'x-forwarded-port': String(req.port),
-      'x-forwarded-proto': req.scheme,
-      'x-forwarded-scheme': req.scheme,
-      'x-scheme': req.scheme,
-    };
+    // Copy, then set one by one: the same object as `{ ...req.headers, host, … }` (a key already
+    // there keeps its place), without V8's slow path for keys added after a spread (record.ts).
+    const headers: Record<string, string> = copyRecord(req.headers);
+    headers.host = req.host;
+    headers['x-real-ip'] = req.clientIP;
+    headers['x-forwarded-for'] = req.clientIP;
+    headers['x-forwarded-host'] = hostOnly;
+    headers['x-forwarded-port'] = String(req.port);
+    headers['x-forwarded-proto'] = req.scheme;
+    headers['x-forwarded-scheme'] = req.scheme;
+    headers['x-scheme'] = req.scheme;
     return { kind: 'proxy', endpoint: ep, service: { namespace: up.svc.metadata.namespace!, name: up.svc.metadata.name }, path: upstreamPath, headers, responseHeaders, trace };
   }
 
@@ -269,10 +274,18 @@ export class IngressNginx {
     const want = b.service.port;
     const sp = (svc.spec.ports ?? []).find((p) => (want.name ? p.name === want.name : p.port === want.number));
     if (!sp) return { ok: false, why: `Service ${ns}/${b.service.name} has no port ${want.name ?? want.number}` };
-    const endpoints = servicePortEndpoints(this.state, svc, sp).filter((e) => e.ready);
+    const endpoints = readyOf(servicePortEndpoints(this.state, svc, sp));
     if (endpoints.length === 0) return { ok: false, why: `Service ${ns}/${b.service.name} has no ready endpoints` };
     return { ok: true, svc, portLabel: String(sp.port), endpoints };
   }
+}
+
+/** The ready endpoints of a shared merged list (frozen until the state moves), computed once per list. */
+const readyLists = new WeakMap<readonly ProxyEndpoint[], ProxyEndpoint[]>();
+function readyOf(all: readonly ProxyEndpoint[]): ProxyEndpoint[] {
+  let r = readyLists.get(all);
+  if (!r) readyLists.set(all, (r = all.filter((e) => e.ready)));
+  return r;
 }
 
 function describeLocation(l: Location, regex: boolean): string {

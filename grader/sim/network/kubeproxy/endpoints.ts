@@ -22,15 +22,15 @@ export interface ProxyEndpoint extends BackendEndpoint {
  * hundreds of times between two changes (a distribution check), and merging plus sorting by
  * IP was most of a request's cost. Entries are frozen: every caller shares them.
  */
-const endpointCache = new WeakMap<NetworkState, { version: number; byPort: Map<string, readonly ProxyEndpoint[]> }>();
+const endpointCache = new WeakMap<NetworkState, { version: number; byPort: WeakMap<ServicePort, readonly ProxyEndpoint[]> }>();
 
 export function servicePortEndpoints(state: NetworkState, svc: Service, sp: ServicePort): readonly ProxyEndpoint[] {
   let c = endpointCache.get(state);
-  if (!c || c.version !== state.version) endpointCache.set(state, (c = { version: state.version, byPort: new Map() }));
-  // The Service object is part of the key: a new version of it is a new object.
-  const key = `${svc.metadata.namespace}/${svc.metadata.name}/${svc.metadata.resourceVersion ?? ''}/${sp.name ?? ''}/${portProtocol(sp)}/${sp.port}`;
-  let hit = c.byPort.get(key);
-  if (!hit) c.byPort.set(key, (hit = Object.freeze(mergeEndpoints(state, svc, sp).map((e) => Object.freeze(e)))));
+  if (!c || c.version !== state.version) endpointCache.set(state, (c = { version: state.version, byPort: new WeakMap() }));
+  // Keyed by the port object itself: it belongs to one stored version of the Service (the
+  // apiserver stores copies), and any Service write moves state.version, which drops the cache.
+  let hit = c.byPort.get(sp);
+  if (!hit) c.byPort.set(sp, (hit = Object.freeze(mergeEndpoints(state, svc, sp).map((e) => Object.freeze(e)))));
   return hit;
 }
 

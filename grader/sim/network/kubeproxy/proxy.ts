@@ -11,7 +11,7 @@ import type { Service, ServicePort } from '../../api/types.ts';
 import type { NetworkState } from '../state.ts';
 import { portProtocol, serviceType } from '../objects.ts';
 import type { BackendEndpoint, Balancer } from './balancer.ts';
-import { categorize, servicePortEndpoints } from './endpoints.ts';
+import { type Categorized, type ProxyEndpoint, categorize, servicePortEndpoints } from './endpoints.ts';
 
 export type Entry = 'clusterIP' | 'nodePort' | 'loadBalancer' | 'externalIP';
 
@@ -38,6 +38,37 @@ export const DEFAULT_AFFINITY_TIMEOUT = 10800;
 
 const svcName = (s: Service) => `${s.metadata.namespace}/${s.metadata.name}`;
 
+/** The Service port a destination port (and protocol) enters by. */
+function portOf(s: Service, dstPort: number, protocol: string): ServicePort | undefined {
+  for (const p of s.spec.ports ?? []) if (p.port === dstPort && portProtocol(p) === protocol) return p;
+  return undefined;
+}
+
+/** How the destination belongs to the Service, for the trace. */
+function entryWords(entry: Entry, sp: ServicePort, service: Service, node: string | undefined): string {
+  switch (entry) {
+    case 'clusterIP': return `is the ClusterIP of Service ${svcName(service)}`;
+    case 'nodePort': return `is NodePort ${sp.nodePort} of Service ${svcName(service)} on node ${node}`;
+    case 'loadBalancer': return `is the LoadBalancer IP of Service ${svcName(service)}`;
+    case 'externalIP': return `is an externalIP of Service ${svcName(service)}`;
+  }
+}
+
+/**
+ * categorize() per merged endpoint list and node. The lists are shared and frozen until the
+ * network state moves (servicePortEndpoints), so their split by policy is too; callers only
+ * read the arrays.
+ */
+const categorized = new WeakMap<readonly ProxyEndpoint[], Map<string, Categorized>>();
+function categorizeCached(all: readonly ProxyEndpoint[], node: string | undefined): Categorized {
+  let byNode = categorized.get(all);
+  if (!byNode) categorized.set(all, (byNode = new Map()));
+  const k = node ?? '';
+  let c = byNode.get(k);
+  if (!c) byNode.set(k, (c = categorize(all, node)));
+  return c;
+}
+
 export class KubeProxy {
   constructor(
     private readonly state: NetworkState,
@@ -50,13 +81,12 @@ export class KubeProxy {
 
   /** Which Service rule (if any) matches this destination, before choosing an endpoint. */
   match(dstIP: string, dstPort: number, protocol = 'TCP'): { service: Service; entry: Entry; port?: ServicePort } | undefined {
-    const byPort = (s: Service) => (s.spec.ports ?? []).find((p) => p.port === dstPort && portProtocol(p) === protocol);
     const cip = this.state.serviceByClusterIP(dstIP);
-    if (cip && serviceType(cip) !== 'ExternalName') return { service: cip, entry: 'clusterIP', port: byPort(cip) };
+    if (cip && serviceType(cip) !== 'ExternalName') return { service: cip, entry: 'clusterIP', port: portOf(cip, dstPort, protocol) };
     const lb = this.state.serviceByLoadBalancerIP(dstIP);
-    if (lb && serviceType(lb) === 'LoadBalancer') return { service: lb, entry: 'loadBalancer', port: byPort(lb) };
+    if (lb && serviceType(lb) === 'LoadBalancer') return { service: lb, entry: 'loadBalancer', port: portOf(lb, dstPort, protocol) };
     for (const s of this.state.servicesByExternalIP(dstIP)) {
-      const p = byPort(s);
+      const p = portOf(s, dstPort, protocol);
       if (p) return { service: s, entry: 'externalIP', port: p };
     }
     if (this.state.nodeByIP(dstIP)) {
@@ -81,16 +111,10 @@ export class KubeProxy {
     }
     const sp = m.port;
     const target = sp.targetPort ?? sp.port;
-    const entryWords: Record<Entry, string> = {
-      clusterIP: `is the ClusterIP of Service ${svcName(service)}`,
-      nodePort: `is NodePort ${sp.nodePort} of Service ${svcName(service)} on node ${req.node}`,
-      loadBalancer: `is the LoadBalancer IP of Service ${svcName(service)}`,
-      externalIP: `is an externalIP of Service ${svcName(service)}`,
-    };
-    trace.push({ component: 'service', detail: `${where} ${entryWords[entry]} (port ${sp.port} → targetPort ${target})` });
+    trace.push({ component: 'service', detail: `${where} ${entryWords(entry, sp, service, req.node)} (port ${sp.port} → targetPort ${target})` });
 
     const all = servicePortEndpoints(this.state, service, sp);
-    const c = categorize(all, req.node);
+    const c = categorizeCached(all, req.node);
     let policy: 'Cluster' | 'Local' = 'Cluster';
     let policyName = '';
     if (entry === 'clusterIP') {

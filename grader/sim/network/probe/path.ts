@@ -41,6 +41,8 @@ const fail = (error: 'connection refused' | 'timed out' | 'no route to host', tr
 };
 
 export class PacketPath {
+  private hostPorts = { version: -1, byKey: new Map<string, { pod: Pod; containerPort: number } | undefined>() };
+
   constructor(private readonly d: PathDeps) {}
 
   connect(client: Client, ip: string, port: number, connectionKey?: string): Delivery {
@@ -113,7 +115,21 @@ export class PacketPath {
     return undefined;
   }
 
+  /**
+   * The running pod holding a hostPort on a node, kept until the network state moves (it reads
+   * only Pods and Nodes): ingress-nginx's hostPorts are on the path of every request through it.
+   */
   private hostPortPod(nodeIP: string, port: number): { pod: Pod; containerPort: number } | undefined {
+    const version = this.d.state.version;
+    if (this.hostPorts.version !== version) this.hostPorts = { version, byKey: new Map() };
+    const key = `${nodeIP}|${port}`;
+    if (this.hostPorts.byKey.has(key)) return this.hostPorts.byKey.get(key);
+    const hp = this.findHostPortPod(nodeIP, port);
+    this.hostPorts.byKey.set(key, hp);
+    return hp;
+  }
+
+  private findHostPortPod(nodeIP: string, port: number): { pod: Pod; containerPort: number } | undefined {
     const node = this.d.state.nodeByIP(nodeIP);
     if (!node) return undefined;
     for (const p of this.d.state.store.iterate('Pod') as IterableIterator<Pod>) {

@@ -7,7 +7,7 @@
 import type { DnsQuery, DnsResult, HttpProbe, HttpResult, ServedBy, TcpProbe, TcpResult, TraceHop } from '../../../backend/types.ts';
 import type { Pod } from '../../api/types.ts';
 import type { ClusterContext } from '../../runtime/context.ts';
-import type { AppProtocol, HttpReply, ProcessNetwork } from '../../images/types.ts';
+import type { AppProtocol, HttpReply, HttpRequestInfo, ProcessNetwork } from '../../images/types.ts';
 import { isIPv4 } from '../ip.ts';
 import type { NetworkState } from '../state.ts';
 import type { PodResolver } from '../dns/resolver.ts';
@@ -18,6 +18,8 @@ import { certificateInfo } from '../tls/cert.ts';
 import type { PodRuntime } from '../runtime.ts';
 import { type Client, resolveOrigin } from './origin.ts';
 import type { Delivery, PacketPath } from './path.ts';
+import { type StoreVersion, storeVersion } from '../version.ts';
+import { copyRecord } from '../record.ts';
 
 export interface ProbeDeps {
   ctx: ClusterContext;
@@ -33,10 +35,31 @@ export interface ProbeDeps {
 const MAX_REDIRECTS = 5;
 
 export class Prober {
-  constructor(private readonly d: ProbeDeps) {}
+  private readonly version: StoreVersion;
+  /** Resolved origins while the store stands, with the node up/down states they were resolved under. */
+  private origins = { version: -1, byKey: new Map<string, { nodesUp: string; client: Client | { error: string } }>() };
+  private podClients = new WeakMap<Pod, Extract<Client, { kind: 'pod' }>>();
+  private processNetworks = new WeakMap<Pod, ProcessNetwork>();
 
+  constructor(private readonly d: ProbeDeps) {
+    this.version = storeVersion(d.state.store);
+  }
+
+  /**
+   * Where a probe starts, as resolveOrigin says. Cached: a distribution check starts hundreds of
+   * requests from one origin. The answer depends on the store (pods, nodes) and on which nodes
+   * are up, which can change without a write (a killed node), so that is compared each time.
+   */
   private origin(o: Parameters<typeof resolveOrigin>[0]): Client | { error: string } {
-    return resolveOrigin(o, this.d.state, this.d.runtime, this.d.ctx.config);
+    if (this.origins.version !== this.version.value) this.origins = { version: this.version.value, byKey: new Map() };
+    const key = o.kind === 'external' ? 'external' : o.selector ? JSON.stringify(o) : `pod\0${o.namespace}\0${o.pod ?? ''}`;
+    let nodesUp = '';
+    for (const n of this.d.state.store.iterate('Node')) nodesUp += this.d.runtime.nodeUp(n.metadata.name) ? '1' : '0';
+    const hit = this.origins.byKey.get(key);
+    if (hit && hit.nodesUp === nodesUp) return hit.client;
+    const client = resolveOrigin(o, this.d.state, this.d.runtime, this.d.ctx.config);
+    this.origins.byKey.set(key, { nodesUp, client });
+    return client;
   }
 
   dns(q: DnsQuery): DnsResult {
@@ -82,7 +105,12 @@ export class Prober {
     let connectTo = p.connectTo;
     let cookies = { ...(p.cookies ?? {}) };
     for (let hop = 0; ; hop++) {
-      const r = this.once(c, { ...p, url, connectTo, cookies }, trace);
+      // Set after a plain copy rather than `{ ...p, url, … }`, which V8 builds slowly (record.ts).
+      const q: HttpProbe = copyRecord(p);
+      q.url = url;
+      q.connectTo = connectTo;
+      q.cookies = cookies;
+      const r = this.once(c, q, trace);
       if (!r.ok || !p.followRedirects || ![301, 302, 303, 307, 308].includes(r.status) || !r.headers.location || hop >= MAX_REDIRECTS) return r;
       const next = new URL(r.headers.location, url);
       trace.push({ component: 'client', detail: `following the ${r.status} redirect to ${next.href}` });
@@ -93,12 +121,8 @@ export class Prober {
   }
 
   private once(c: Client, p: HttpProbe, trace: TraceHop[]): HttpResult {
-    let u: URL;
-    try {
-      u = new URL(p.url);
-    } catch {
-      return { ok: false, error: `malformed URL ${p.url}`, trace };
-    }
+    const u = parseUrl(p.url);
+    if (!u) return { ok: false, error: `malformed URL ${p.url}`, trace };
     const scheme = u.protocol === 'https:' ? 'https' : 'http';
     const port = u.port ? Number(u.port) : scheme === 'https' ? 443 : 80;
     const host = u.hostname;
@@ -145,7 +169,9 @@ export class Prober {
       return { error: 'empty reply from server' };
     }
     const info = this.d.runtime.containerInfo(d.pod, d.listener.container);
-    const reply = image.http(info, { ...req, remoteAddr: `${d.sourceIP}:40000` }, this.processNetwork(d.pod));
+    const request: HttpRequestInfo = copyRecord(req);
+    request.remoteAddr = `${d.sourceIP}:40000`;
+    const reply = image.http(info, request, this.processNetwork(d.pod));
     trace.push({ component: 'pod', detail: `${d.pod.metadata.name} answers ${reply.status}` });
     return reply;
   }
@@ -196,16 +222,27 @@ export class Prober {
 
   /** A running pod as the source of a connection its process opens. */
   private podClient(pod: Pod): Extract<Client, { kind: 'pod' }> {
+    // A function of the pod object alone (a new version of the pod is a new object).
+    let client = this.podClients.get(pod);
+    if (client) return client;
     const cfg = this.d.ctx.config;
-    return {
+    client = {
       kind: 'pod', namespace: pod.metadata.namespace!, name: pod.metadata.name, ip: pod.status?.podIP ?? '', node: pod.spec.nodeName ?? '', pod,
       conf: resolvConfFor(pod.metadata.namespace!, pod.spec, { dnsServiceIP: cfg.dnsServiceIP, clusterDomain: cfg.clusterDomain }),
       describe: `pod ${pod.metadata.namespace}/${pod.metadata.name}`,
     };
+    this.podClients.set(pod, client);
+    return client;
   }
 
   /** How a process in `pod` reaches the network (wordpress dialing mysql). */
   processNetwork(pod: Pod): ProcessNetwork {
+    let net = this.processNetworks.get(pod);
+    if (!net) this.processNetworks.set(pod, (net = this.newProcessNetwork(pod)));
+    return net;
+  }
+
+  private newProcessNetwork(pod: Pod): ProcessNetwork {
     const client = this.podClient(pod);
     return {
       resolve: (name) => (isIPv4(name) ? name : this.d.resolver.resolve(client.conf, name, 'A', client.describe).answers.find((a) => a.type === 'A')?.data),
@@ -219,6 +256,35 @@ export class Prober {
       },
     };
   }
+}
+
+/** The parts of a URL a request uses. */
+interface UrlParts {
+  protocol: string;
+  port: string;
+  hostname: string;
+  pathname: string;
+  search: string;
+}
+
+/**
+ * WHATWG URL parsing, memoised by URL text: a distribution check sends the same URL hundreds of
+ * times and parsing it was a noticeable part of a request. Bounded, since probes are few.
+ */
+const parsedUrls = new Map<string, UrlParts | null>();
+function parseUrl(url: string): UrlParts | undefined {
+  let r = parsedUrls.get(url);
+  if (r === undefined) {
+    try {
+      const u = new URL(url);
+      r = { protocol: u.protocol, port: u.port, hostname: u.hostname, pathname: u.pathname, search: u.search };
+    } catch {
+      r = null;
+    }
+    if (parsedUrls.size >= 1000) parsedUrls.clear();
+    parsedUrls.set(url, r);
+  }
+  return r ?? undefined;
 }
 
 export function servedBy(pod: Pod): ServedBy {
