@@ -28,8 +28,16 @@ export class VirtualClock {
 
   /** RFC 3339 with second precision, as Kubernetes prints metadata timestamps. */
   iso(ms: number = this.nowMs): string {
-    return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    // Called for every condition and event at the same few instants: remember the last one.
+    if (ms !== this.isoMs) {
+      this.isoMs = ms;
+      this.isoText = new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    }
+    return this.isoText;
   }
+
+  private isoMs = Number.NaN;
+  private isoText = '';
 
   /** Schedule `fire` after `delayMs` of virtual time. Returns the timer so it can be cancelled. */
   after(delayMs: number, label: string, fire: () => void): Timer {

@@ -14,7 +14,19 @@ const DOMAIN_COMPONENT = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$/
 const TAG = /^[\w][\w.-]{0,127}$/;
 const DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
 
+/** Parsed references by string: the kubelet, catalogue and views parse the same few images over and over. */
+const parsedCache = new Map<string, ParsedReference>();
+
 export function parseImageReference(image: string): ParsedReference {
+  const hit = parsedCache.get(image);
+  if (hit) return hit;
+  const parsed = parseImageReferenceUncached(image);
+  // Bounded, so hostile input with endless distinct names cannot grow it without limit.
+  if (parsedCache.size < 10_000) parsedCache.set(image, Object.freeze(parsed) as ParsedReference);
+  return parsed;
+}
+
+function parseImageReferenceUncached(image: string): ParsedReference {
   const bad = { ok: false as const, error: 'invalid reference format' };
   if (!image || image !== image.trim()) return bad;
   let rest = image;
