@@ -30,6 +30,8 @@ export interface GradeCommandOptions {
   roster?: string;
   seed?: string;
   backend?: string;
+  /** Same as backend: `--cluster sim|kind`, as `npm run lab` spells it. */
+  cluster?: string;
   workers?: string;
   timeout?: string;
   memory?: string;
@@ -86,13 +88,15 @@ async function graderRef(spec: string | undefined): Promise<GraderRef> {
 
 export async function gradeCommand(o: GradeCommandOptions): Promise<GradeCommandResult> {
   const lab = await resolveLab(o);
-  const backend = o.backend ?? 'sim';
-  if (backend !== 'sim' && backend !== 'kind') throw new UsageError(`--backend must be sim or kind, not "${backend}"`);
+  if (o.cluster && o.backend && o.cluster !== o.backend) throw new UsageError(`--cluster ${o.cluster} and --backend ${o.backend} disagree`, 'give one of them');
+  const backend = o.cluster ?? o.backend ?? 'sim';
+  if (backend !== 'sim' && backend !== 'kind') throw new UsageError(`--cluster must be sim or kind, not "${backend}"`);
   const hiddenVisibility = o.hiddenVisibility ?? 'after_published';
   if (hiddenVisibility !== 'after_published' && hiddenVisibility !== 'hidden') throw new UsageError(`--hidden-visibility must be after_published or hidden, not "${hiddenVisibility}"`);
   const seed = int('--seed', o.seed, 1, 0);
-  // One real cluster cannot take parallel gradings; the simulator runs one per core.
-  const workers = int('--workers', o.workers, backend === 'kind' ? 1 : defaultWorkers(), 1);
+  // The simulator runs one grading per core. On kind the workers share one cluster, each
+  // submission in its own namespaces; the cluster, not this machine, is the limit, so two.
+  const workers = int('--workers', o.workers, backend === 'kind' ? 2 : defaultWorkers(), 1);
   const timeoutMs = int('--timeout', o.timeout, 120, 1) * 1000;
   const memoryMb = int('--memory', o.memory, 1024, 32);
   const penalty = parsePenalty(o.latePenalty);

@@ -140,3 +140,20 @@ describe('KindBackend with faked kind, docker and API', () => {
     await expect(backend.act({ type: 'addNode' })).rejects.toThrow(/kind cannot add a node/);
   });
 });
+
+describe('KindBackend in a batch', () => {
+  it('shares the cluster another worker is creating instead of failing', async () => {
+    const { backend, runner } = make({ ...toolsOk, 'kind create cluster': { exitCode: 1, stderr: 'ERROR: failed to create cluster: node(s) already exist for a cluster with the name "kubelab"' }, 'kind get kubeconfig': { stdout: 'apiVersion: v1\nkind: Config\n' } });
+    await backend.start(shape, { seed: 1, workDir: '/tmp/kubelab-kind-test' });
+    expect(runner.calls.some((c) => c.startsWith('kind get kubeconfig --name kubelab'))).toBe(true);
+    await backend.stop();
+    // It did not create the cluster, so it must not delete it.
+    expect(runner.calls.some((c) => c.startsWith('kind delete'))).toBe(false);
+  });
+
+  it('gives every backend instance its own namespaces', () => {
+    const a = new KindBackend({ runner: new FakeRunner(toolsOk) });
+    const b = new KindBackend({ runner: new FakeRunner(toolsOk) });
+    expect(a.namespaceMap.prefix).not.toBe(b.namespaceMap.prefix);
+  });
+});

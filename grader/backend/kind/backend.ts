@@ -95,8 +95,16 @@ export class KindBackend implements Backend {
         const configPath = path.join(workDir, `${this.clusterName}.kind.yaml`);
         await writeFile(configPath, generateKindConfig(shape, { hostPorts: shape.ingress ? { http: 80, https: 443 } : undefined }));
         const r = await this.runner.run('kind', ['create', 'cluster', '--name', this.clusterName, '--config', configPath, '--kubeconfig', this.kubeconfig, '--wait', '180s'], { timeoutMs: 600_000 });
-        if (r.exitCode !== 0) throw new Error(`kind create cluster failed: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
-        this.created = true;
+        if (r.exitCode === 0) {
+          this.created = true;
+        } else if (/already exist/i.test(r.stderr)) {
+          // Another batch worker created it a moment earlier: share it instead.
+          const ok = await this.poll(300, async () => (await this.runner.run('kind', ['get', 'kubeconfig', '--name', this.clusterName])).exitCode === 0);
+          if (!ok) throw new Error(`kind cluster ${this.clusterName} exists but gave no kubeconfig within 300 s`);
+          await writeFile(this.kubeconfig, (await this.runner.run('kind', ['get', 'kubeconfig', '--name', this.clusterName])).stdout);
+        } else {
+          throw new Error(`kind create cluster failed: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
+        }
       } else {
         const r = await this.runner.run('kind', ['get', 'kubeconfig', '--name', this.clusterName]);
         await writeFile(this.kubeconfig, r.stdout);
