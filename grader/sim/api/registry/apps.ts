@@ -76,6 +76,15 @@ export function intOrPercent(v: unknown, path: string): FieldError[] {
 }
 const isZero = (v: unknown): boolean => v === 0 || v === '0%';
 
+/** maxUnavailable/maxSurge of a Deployment or DaemonSet rolling update (apps validation ValidateRollingUpdate*). */
+function rollingUpdateErrors(ru: { maxUnavailable?: unknown; maxSurge?: unknown }, path: string): FieldError[] {
+  const errs = [...intOrPercent(ru.maxUnavailable, `${path}.maxUnavailable`), ...intOrPercent(ru.maxSurge, `${path}.maxSurge`)];
+  if (isZero(ru.maxUnavailable) && isZero(ru.maxSurge)) {
+    errs.push(invalid(`${path}.maxUnavailable`, ru.maxUnavailable, 'may not be 0 when `maxSurge` is 0'));
+  }
+  return errs;
+}
+
 export const deploymentStrategy: Strategy = {
   nameValidator: nameIsDNSSubdomain,
   tracksGeneration: true,
@@ -104,14 +113,7 @@ export const deploymentStrategy: Strategy = {
     const st = s.strategy ?? {};
     if (st.type !== 'Recreate' && st.type !== 'RollingUpdate') errs.push(notSupported('spec.strategy.type', st.type ?? '', ['Recreate', 'RollingUpdate']));
     if (st.type === 'Recreate' && st.rollingUpdate) errs.push(forbidden('spec.strategy.rollingUpdate', "may not be specified when strategy `type` is 'Recreate'"));
-    if (st.type === 'RollingUpdate' && st.rollingUpdate) {
-      const ru = st.rollingUpdate;
-      errs.push(...intOrPercent(ru.maxUnavailable, 'spec.strategy.rollingUpdate.maxUnavailable'));
-      errs.push(...intOrPercent(ru.maxSurge, 'spec.strategy.rollingUpdate.maxSurge'));
-      if (isZero(ru.maxUnavailable) && isZero(ru.maxSurge)) {
-        errs.push(invalid('spec.strategy.rollingUpdate.maxUnavailable', ru.maxUnavailable, 'may not be 0 when `maxSurge` is 0'));
-      }
-    }
+    if (st.type === 'RollingUpdate' && st.rollingUpdate) errs.push(...rollingUpdateErrors(st.rollingUpdate, 'spec.strategy.rollingUpdate'));
     errs.push(...validateNonnegative(s.minReadySeconds, spec.child('minReadySeconds')));
     errs.push(...validateNonnegative(s.revisionHistoryLimit, spec.child('revisionHistoryLimit')));
     if (typeof s.progressDeadlineSeconds === 'number' && s.progressDeadlineSeconds <= (s.minReadySeconds ?? 0)) {
@@ -244,13 +246,7 @@ export const daemonSetStrategy: Strategy = {
     const errs = [...selectorErrors(s.selector, 'daemonset'), ...templateForReplicaSet(obj)];
     const us = s.updateStrategy ?? {};
     if (us.type !== 'RollingUpdate' && us.type !== 'OnDelete') errs.push(notSupported('spec.updateStrategy.type', us.type ?? '', ['OnDelete', 'RollingUpdate']));
-    if (us.type === 'RollingUpdate' && us.rollingUpdate) {
-      errs.push(...intOrPercent(us.rollingUpdate.maxUnavailable, 'spec.updateStrategy.rollingUpdate.maxUnavailable'));
-      errs.push(...intOrPercent(us.rollingUpdate.maxSurge, 'spec.updateStrategy.rollingUpdate.maxSurge'));
-      if (isZero(us.rollingUpdate.maxUnavailable) && isZero(us.rollingUpdate.maxSurge)) {
-        errs.push(invalid('spec.updateStrategy.rollingUpdate.maxUnavailable', us.rollingUpdate.maxUnavailable, 'may not be 0 when `maxSurge` is 0'));
-      }
-    }
+    if (us.type === 'RollingUpdate' && us.rollingUpdate) errs.push(...rollingUpdateErrors(us.rollingUpdate, 'spec.updateStrategy.rollingUpdate'));
     return errs;
   },
   validateUpdate(obj, old, ctx) {
