@@ -3,7 +3,7 @@
  * are persisted to the state folder as they arrive, so an interrupted batch resumes where it
  * stopped; the aggregate outputs are rebuilt from all results at the end.
  */
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { KubelabError } from '../errors.ts';
 import type { Lab } from '../lab/load.ts';
@@ -14,6 +14,7 @@ import { hashFolder } from './hash.ts';
 import type { PenaltyPolicy } from './lateness.ts';
 import { defaultLimits, type SubmissionLimits } from './limits.ts';
 import { mapLimit } from './map-limit.ts';
+import { prepareOutDir } from './out-dir.ts';
 import { fileKey } from './names.ts';
 import { summarize, type GradeChange, type Summary } from './outputs/summary.ts';
 import { writeOutputs, type OutputPaths } from './outputs/write.ts';
@@ -77,9 +78,9 @@ export async function runBatch(o: BatchOptions): Promise<BatchResult> {
   const backend = o.backend ?? 'sim';
   const limits = { ...defaultLimits, ...o.limits };
   const penalty = o.penalty ?? { kind: 'none' };
-  await mkdir(outDir, { recursive: true });
-
+  // Discovery first: a missing SUBMISSIONS folder must not leave an empty --out behind.
   const { sources, ignored } = await discoverSubmissions(o.submissionsDir, [outDir]);
+  await prepareOutDir(outDir, o.submissionsDir);
   const roster = o.rosterFile ? await readRoster(o.rosterFile) : undefined;
   const labHash = await hashFolder(o.lab.dir);
 

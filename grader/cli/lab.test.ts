@@ -52,7 +52,7 @@ describe('npm run lab: bad input exits 2 with a clear message', () => {
   it('an empty submission folder says there are no manifests', async () => {
     const r = await lab(['--lab-dir', fx('90-fixture-web'), '--submission', fx('empty-submission')]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('no manifests found');
+    expect(r.stderr).toContain('no manifests (.yaml, .yml or .json files) found in this folder');
     expect(r.stderr).toContain('hint:');
     noStack(r.stderr);
   });

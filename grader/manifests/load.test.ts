@@ -143,7 +143,7 @@ describe('refusals', () => {
   });
   it('refuses duplicate keys', async () => {
     const f = await write('dup.yaml', 'apiVersion: v1\nkind: Service\nkind: Pod\nmetadata: {name: x}\n');
-    expect((await loadError(f)).problem).toMatch(/unique/);
+    expect((await loadError(f)).problem).toMatch(/key "kind" is already set/);
   });
   it('refuses an alias bomb', async () => {
     const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
@@ -177,7 +177,7 @@ describe('refusals', () => {
     await write('empty/README.md', '# hi\n');
     await write('empty/.git/x.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n');
     const dir = path.join(tmp, 'empty');
-    expect((await loadError(dir)).problem).toBe(`no manifests found in ${dir}`);
+    expect((await loadError(dir)).problem).toBe('no manifests (.yaml, .yml or .json files) found in this folder');
   });
   it('refuses a symlink pointing outside the folder', async () => {
     const outside = await write('outside.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n');
@@ -191,5 +191,49 @@ describe('refusals', () => {
   it('turns a document that is not a mapping into an InputError', async () => {
     const f = await write('scalar.yaml', 'just a string\n');
     expect((await loadError(f)).problem).toMatch(/not a Kubernetes object/);
+  });
+});
+
+describe('hostile input found in the release review', () => {
+  it('reports nesting that overflows the parser as too deep, not as malformed YAML', async () => {
+    const f = await write('deep10k.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`);
+    const e = await loadError(f);
+    expect(e.problem).toBe('document nests maps and lists deeper than 100 levels');
+    expect(e.line).toBe(4);
+    expect(e.hint).toMatch(/never this deep/);
+  });
+  it('refuses bytes that are not UTF-8, with the line, instead of reading U+FFFD', async () => {
+    const f = await write('latin1.yaml', Buffer.concat([Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
+    const e = await loadError(f);
+    expect(e.problem).toBe('is not UTF-8 text (invalid byte at column 12)');
+    expect(e.line).toBe(4);
+    expect(e.hint).toMatch(/UTF-8/);
+  });
+  it('still reads valid multi-byte UTF-8 and a BOM', async () => {
+    const f = await write('utf8.yaml', '\ufeffapiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {greeting: "안녕 ñ €"}\n');
+    const [doc] = await loadManifests(f);
+    expect((doc!.object as unknown as { data: Record<string, string> }).data.greeting).toBe('안녕 ñ €');
+  });
+  it('names the file when every manifest of a folder is binary', async () => {
+    await write('allbin/a.yaml', Buffer.alloc(64, 0));
+    const e = await loadError(path.join(tmp, 'allbin'));
+    expect(e.file).toBe('a.yaml');
+    expect(e.problem).toMatch(/binary file/);
+  });
+});
+
+describe('duplicate keys', () => {
+  it('names the repeated key of a JSON object and its line, as go-yaml does', async () => {
+    const f = await write('dup.json', '{"apiVersion":"v1","kind":"ConfigMap",\n "metadata":{"name":"x"},"kind":"Secret"}');
+    const e = await loadError(f);
+    expect(e.problem).toBe('malformed YAML: key "kind" is already set in this map');
+    expect(e.line).toBe(2);
+    expect(e.hint).toMatch(/same key/);
+  });
+  it('names a repeated plain YAML key', async () => {
+    const f = await write('dup.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  name: y\n');
+    const e = await loadError(f);
+    expect(e.problem).toBe('malformed YAML: key "name" is already set in this map');
+    expect(e.line).toBe(5);
   });
 });

@@ -49,7 +49,7 @@ export async function loadManifests(paths: string[] | string, opts: LoadOptions 
       // With one folder, files are named relative to it (the submission root).
       const found = await walkFolder(given, limits, list.length === 1 ? '' : given);
       if (found.length === 0) {
-        throw new InputError(given, undefined, `no manifests found in ${given}`, 'put .yaml, .yml or .json files in the folder');
+        throw new InputError(given, undefined, 'no manifests (.yaml, .yml or .json files) found in this folder', 'put .yaml, .yml or .json files in the folder');
       }
       files.push(...found);
     } else if (st.isFile()) {
@@ -60,6 +60,7 @@ export async function loadManifests(paths: string[] | string, opts: LoadOptions 
   }
 
   const docs: LoadedDocument[] = [];
+  const binarySkipped: string[] = [];
   let total = 0;
   for (const f of files) {
     const size = (await stat(f.abs)).size;
@@ -81,9 +82,19 @@ export async function loadManifests(paths: string[] | string, opts: LoadOptions 
         throw new InputError(f.display, undefined, 'is a binary file, not a YAML or JSON manifest', 'pass the .yaml or .json file that holds the objects');
       }
       warnings.push(`${f.display}: skipped a binary file`);
+      binarySkipped.push(f.display);
       continue;
     }
-    const parsed = parseManifestText(buf.toString('utf8'), f.display, { limits });
+    // Like go-yaml ("invalid leading UTF-8 octet"), refuse bytes that are not UTF-8 instead of
+    // silently turning them into U+FFFD, which would surface later as a puzzling invalid name.
+    let text: string;
+    try {
+      text = utf8.decode(buf);
+    } catch {
+      const { line, column } = firstInvalidUtf8(buf);
+      throw new InputError(f.display, line, `is not UTF-8 text (invalid byte at column ${column})`, 'save the file as UTF-8 (most editors offer this under "Save with encoding")');
+    }
+    const parsed = parseManifestText(text, f.display, { limits });
     for (const d of parsed) {
       docs.push(d);
       if (docs.length > limits.maxDocuments) {
@@ -91,7 +102,38 @@ export async function loadManifests(paths: string[] | string, opts: LoadOptions 
       }
     }
   }
+  if (docs.length === 0 && binarySkipped.length > 0 && binarySkipped.length === files.length) {
+    // Every manifest was skipped: say which file is the problem rather than "no objects".
+    throw new InputError(binarySkipped[0]!, undefined, 'is a binary file, not a YAML or JSON manifest', 'save your manifests as plain text (.yaml, .yml or .json)');
+  }
   return docs;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** 1-based line and column (in bytes) of the first byte sequence that is not valid UTF-8. */
+export function firstInvalidUtf8(buf: Uint8Array): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  let i = 0;
+  while (i < buf.length) {
+    const b = buf[i]!;
+    const len = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    let ok = len > 0 && i + len <= buf.length;
+    for (let k = 1; ok && k < len; k++) ok = (buf[i + k]! & 0xc0) === 0x80;
+    if (ok && len > 1) {
+      // Overlong 3-byte forms, UTF-16 surrogates and code points above U+10FFFF.
+      const b1 = buf[i + 1]!;
+      ok = !(b === 0xe0 && b1 < 0xa0) && !(b === 0xed && b1 > 0x9f) && !(b === 0xf0 && b1 < 0x90) && !(b === 0xf4 && b1 > 0x8f);
+    }
+    if (!ok) return { line, column: i - lineStart + 1 };
+    if (b === 0x0a) {
+      line++;
+      lineStart = i + 1;
+    }
+    i += len;
+  }
+  return { line, column: i - lineStart + 1 };
 }
 
 /**

@@ -53,6 +53,14 @@ export function parseManifestText(text: string, file: string, opts: ParseOptions
   for (const doc of docs) {
     const err = doc.errors[0];
     if (err) {
+      // The yaml library turns a stack overflow on deep nesting into a RESOURCE_EXHAUSTION
+      // parse error; it is not a typo in the file, so it must not get the indentation hint.
+      if (err.code === 'RESOURCE_EXHAUSTION') throw depthError(file, line(err.pos[0]), opts.limits.maxDepth);
+      if (err.code === 'DUPLICATE_KEY') {
+        // go-yaml's wording, with the key named: the indentation hint would send students astray.
+        const key = keyAt(text, err.pos[0]);
+        throw new InputError(file, line(err.pos[0]), `malformed YAML: ${key === undefined ? 'a key is' : `key ${JSON.stringify(key)} is`} already set in this map`, 'remove one of the two entries with the same key (or merge them)');
+      }
       throw new InputError(file, line(err.pos[0]), `malformed YAML: ${yamlMessage(err.message)}`, YAML_HINT);
     }
     const contents = doc.contents as Node | null;
@@ -133,11 +141,27 @@ function checkDepth(value: unknown, maxDepth: number, file: string, line: number
   while (stack.length) {
     const [v, d] = stack.pop()!;
     if (typeof v !== 'object' || v === null) continue;
-    if (d > maxDepth) {
-      throw new InputError(file, line, `document nests maps and lists deeper than ${maxDepth} levels`, 'Kubernetes objects are never this deep; check for runaway generated YAML');
-    }
+    if (d > maxDepth) throw depthError(file, line, maxDepth);
     for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, d + 1]);
   }
+}
+
+/** The key written at `offset` (plain, 'single' or "double" quoted), for messages. */
+function keyAt(text: string, offset: number): string | undefined {
+  const m = /^(?:"((?:[^"\\\n]|\\.)*)"|'([^'\n]*)'|([^:,{}[\]\n#]+?))\s*:/.exec(text.slice(offset, offset + 300));
+  if (!m) return undefined;
+  if (m[1] !== undefined) {
+    try {
+      return JSON.parse(`"${m[1]}"`) as string;
+    } catch {
+      return m[1];
+    }
+  }
+  return m[2] ?? m[3]?.trim();
+}
+
+function depthError(file: string, line: number | undefined, maxDepth: number): InputError {
+  return new InputError(file, line, `document nests maps and lists deeper than ${maxDepth} levels`, 'Kubernetes objects are never this deep; check for runaway generated YAML');
 }
 
 /** The yaml library's message without its own position suffix (we report file:line ourselves). */
@@ -151,8 +175,6 @@ function asInputError(err: unknown, file: string, line: number | undefined, opts
   if (/alias/i.test(msg)) {
     return new InputError(file, line, `too many YAML aliases (more than ${opts.limits.maxAliasCount}): refusing a possible alias bomb`, 'expand anchors by hand or use fewer `*alias` references');
   }
-  if (err instanceof RangeError) {
-    return new InputError(file, line, `document nests maps and lists deeper than ${opts.limits.maxDepth} levels`, 'Kubernetes objects are never this deep; check for runaway generated YAML');
-  }
+  if (err instanceof RangeError) return depthError(file, line, opts.limits.maxDepth);
   return new InputError(file, line, `malformed YAML: ${yamlMessage(msg)}`, YAML_HINT);
 }

@@ -107,9 +107,12 @@ describe('determinism and incremental writes', () => {
   it('two builds are byte-identical, and a rebuild rewrites nothing', async () => {
     const a = await temp('site-a');
     const b = await temp('site-b');
-    await buildSite(siteOptions(fixtureLabs, a));
+    const first = await buildSite(siteOptions(fixtureLabs, a));
     await buildSite(siteOptions(fixtureLabs, b));
     const ta = await readTree(a);
+    // The summary line must add up: a fresh build writes every file the folder ends up with.
+    expect(first.stats.written).toBe(ta.size);
+    expect(first.stats.files).toBe(ta.size);
     const tb = await readTree(b);
     expect([...ta.keys()].sort()).toEqual([...tb.keys()].sort());
     for (const [f, bytes] of ta) expect(bytes.equals(tb.get(f)!), f).toBe(true);

@@ -64,5 +64,6 @@ export async function writeSite(outDir: string, files: ReadonlyMap<string, Buffe
     removed++;
   }
   await pruneEmptyDirs(outDir);
-  return { files: files.size, written, removed };
+  // `files` counts what the folder holds afterwards, marker included, so a fresh build reports as many written.
+  return { files: all.size, written, removed };
 }

@@ -74,7 +74,8 @@ describe('NXDOMAIN explanations', () => {
     const b = new FakeBackend(webApp());
     expect(await explainNxdomain(b, 'web-9.web', 'default')).toContain('Service default/web exists, but no pod is published under it as web-9');
     expect(await explainNxdomain(b, 'web-0.web.default.svc.cluster.local', 'default')).toContain('no pod is published under it as web-0');
-    expect(await explainNxdomain(b, '_metrics._tcp.web.default.svc.cluster.local', 'default')).toBe('Service default/web has no port named metrics: SRV records exist only for named ports');
+    expect(await explainNxdomain(b, '_metrics._tcp.web.default.svc.cluster.local', 'default')).toBe('Service default/web has no port named metrics (its ports are named http): SRV records exist only for named ports');
+    expect(await explainNxdomain(b, '_mysql._tcp.db.data.svc.cluster.local', 'default')).toBe('Service data/db has no port named mysql (its ports have no names): SRV records exist only for named ports');
     expect(await explainNxdomain(b, 'web.prod', 'default')).toBe('there is no Service web in namespace prod (a Service web exists in namespace default)');
     expect(await explainNxdomain(b, 'db.data.svc.cluster.local', 'default')).toBe('Service data/db exists, but the DNS server has no record for db.data.svc.cluster.local');
   });

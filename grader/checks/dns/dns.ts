@@ -135,7 +135,11 @@ export async function explainNxdomain(backend: Backend, rawName: string, fromNs:
     const s = services.find((x) => x.metadata.name === svc && x.metadata.namespace === ns);
     if (!s) return `there is no Service ${svc} in namespace ${ns}`;
     const named = ((s.spec?.ports ?? []) as { name?: string; protocol?: string }[]).find((p) => p.name === port);
-    if (!named) return `Service ${ns}/${svc} has no port named ${port}: SRV records exist only for named ports`;
+    if (!named) {
+      const names = ((s.spec?.ports ?? []) as { name?: string }[]).map((p) => p.name).filter(Boolean);
+      const has = names.length ? `its ports are named ${names.join(', ')}` : 'its ports have no names';
+      return `Service ${ns}/${svc} has no port named ${port} (${has}): SRV records exist only for named ports`;
+    }
     if ((named.protocol ?? 'TCP').toLowerCase() !== proto.toLowerCase()) return `port ${port} of Service ${ns}/${svc} is ${named.protocol ?? 'TCP'}, not ${proto.toUpperCase()}`;
     return `Service ${ns}/${svc} has port ${port}, but the DNS server has no SRV record for it (no ready endpoints?)`;
   }

@@ -65,6 +65,12 @@ describe('http check', () => {
     const r = await runOne({ type: 'http', request: { url: 'http://web/' }, expect: { servedBy: { selector: { track: 'canary' } } } });
     expect(r.message).toBe('GET http://web/ from a client pod in namespace default was served by pod default/web-a (labels app=web,track=stable), expected a pod with track=canary in namespace default');
   });
+  it('shows the answer when no pod can be named as its source (a proxy\'s own 404)', async () => {
+    const notFound = reply({ status: 404, body: '<html>\n<head><title>404 Not Found</title></head>\n</html>' });
+    const r = await runOne({ type: 'http', request: { url: 'http://web/' }, expect: { servedBy: { selector: { app: 'fallback' } } } }, { overrides: { http: () => notFound } });
+    expect(r.status).toBe('fail');
+    expect(r.message).toBe('GET http://web/ from a client pod in namespace default answered HTTP 404 (body: "<html> <head><title>404 Not Found</title></head> </html>"), but no pod is known to have served it; expected an answer from a pod with app=fallback in namespace default');
+  });
   it('checks the certificate', async () => {
     const cert = { subject: 'CN=shop.example.com', issuer: 'CN=ca', subjectAltNames: ['shop.example.com'], validFrom: '2024-01-01', validTo: '2025-01-01', validForHost: true, fake: false, fingerprint256: 'ab' };
     const https = (c: typeof cert) => ({ http: () => reply({ certificate: c }) });

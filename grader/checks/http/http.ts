@@ -58,7 +58,9 @@ export async function judge(backend: Backend, label: string, url: string, e: Exp
   }
   if (e.servedBy) {
     const want = `a pod with ${labelString(e.servedBy.selector)} in namespace ${e.servedBy.namespace}`;
-    if (!r.servedBy) return `${label} answered HTTP ${r.status}, but the answer does not say which pod served it, so it cannot be checked against ${want}`;
+    // No pod named: on the simulator the proxy (e.g. ingress-nginx's own 404) answered; on kind
+    // the image may not print its pod name. Show the body so the student can tell which.
+    if (!r.servedBy) return `${label} answered HTTP ${r.status} (body: "${snippet(r.body, 80)}"), but no pod is known to have served it; expected an answer from ${want}`;
     const pod = await backend.get({ kind: 'Pod', namespace: r.servedBy.namespace, name: r.servedBy.pod });
     const ok = r.servedBy.namespace === e.servedBy.namespace && labelsMatch(e.servedBy.selector, pod?.metadata.labels);
     if (!ok) return `${label} was served by pod ${r.servedBy.namespace}/${r.servedBy.pod} (labels ${labelString(pod?.metadata.labels) || 'none'}), expected ${want}`;

@@ -65,3 +65,23 @@ describe('object check list messages', () => {
     expect(r2.message).toBe('EndpointSlice default/web-abc has no ports entry matching {"port":80} (and 1 more difference)');
   });
 });
+
+describe('object check wording of kinds', () => {
+  it('puts kinds in the plural the English way and agrees with the count', async () => {
+    const none = await runOne({ type: 'object', select: { kind: 'Ingress' } });
+    expect(none.message).toBe('found 0 Ingresses in namespace default, expected at least 1');
+    const one = await runOne({ type: 'object', select: { kind: 'Pod', selector: { app: 'web', track: 'canary' } }, count: { min: 3 } });
+    expect(one.message).toBe('found 1 Pod with app=web,track=canary in namespace default (web-c), expected at least 3');
+    expect(one.evidence[0]!.path).toBe('Pods with app=web,track=canary in namespace default');
+    const policy = await runOne({ type: 'object', target: { kind: 'NetworkPolicy', name: 'deny' } });
+    expect(policy.message).toBe('NetworkPolicy default/deny does not exist: there is no NetworkPolicy there at all');
+  });
+});
+
+describe('kindPlural', () => {
+  it('follows the resource names kubectl uses', async () => {
+    const { kindPlural } = await import('../util/refs.ts');
+    expect(['Ingress', 'NetworkPolicy', 'Endpoints', 'Service', 'IngressClass'].map((k) => kindPlural(k))).toEqual(['Ingresses', 'NetworkPolicies', 'Endpoints', 'Services', 'IngressClasses']);
+    expect(kindPlural('Pod', 1)).toBe('Pod');
+  });
+});

@@ -8,7 +8,7 @@ import type { Evidence } from '../report.ts';
 import { type CheckContext, type CheckOf, type CheckOutcome, fail, pass } from '../types.ts';
 import { formatPath, parsePath } from '../util/fieldpath.ts';
 import { matchPartial, type Mismatch } from '../util/match.ts';
-import { describeRef, labelString, labelsMatch, namespaceFor, show } from '../util/refs.ts';
+import { describeRef, kindPlural, labelString, labelsMatch, namespaceFor, show } from '../util/refs.ts';
 
 export type ObjectSpec = Pick<CheckOf<'object'>, 'target' | 'select' | 'count' | 'match' | 'absent'>;
 
@@ -60,7 +60,7 @@ async function one(ctx: CheckContext<ObjectSpec>, t: NonNullable<ObjectSpec['tar
   }
   if (!obj) {
     const others = (await ctx.backend.list(t.kind, namespace)).map((o) => o.metadata.name);
-    const found = others.length ? `the ${t.kind}s there are: ${others.join(', ')}` : `there is no ${t.kind} there at all`;
+    const found = others.length ? `the ${kindPlural(t.kind)} there are: ${others.join(', ')}` : `there is no ${t.kind} there at all`;
     const elsewhere = namespace
       ? (await ctx.backend.list(t.kind)).filter((o) => o.metadata.name === t.name && o.metadata.namespace !== namespace).map((o) => o.metadata.namespace)
       : [];
@@ -78,14 +78,16 @@ async function many(ctx: CheckContext<ObjectSpec>, s: NonNullable<ObjectSpec['se
   const c = ctx.check;
   const namespace = namespaceFor(s.kind, s.namespace);
   const sel = labelString(s.selector);
-  const where = `${s.kind}s${sel ? ` with ${sel}` : ''}${namespace ? ` in namespace ${namespace}` : ''}`;
+  // Evidence names the query in the plural; messages agree with the count ("found 1 Pod").
+  const whereFor = (n: number) => `${kindPlural(s.kind, n)}${sel ? ` with ${sel}` : ''}${namespace ? ` in namespace ${namespace}` : ''}`;
+  const where = whereFor(2);
   const objs: KubeObject[] = (await ctx.backend.list(s.kind, namespace)).filter((o) => labelsMatch(s.selector, o.metadata.labels));
   const names = objs.map((o) => o.metadata.name);
   const evidence: Evidence[] = [{ path: where, expected: c.count ?? (c.absent ? { max: 0 } : { min: 1 }), observed: names }];
   const min = c.absent ? 0 : (c.count?.min ?? (c.count?.max !== undefined ? 0 : 1));
   const max = c.absent ? 0 : c.count?.max;
-  if (objs.length < min) return fail(`found ${objs.length} ${where}${names.length ? ` (${names.join(', ')})` : ''}, expected at least ${min}`, evidence);
-  if (max !== undefined && objs.length > max) return fail(`found ${objs.length} ${where} (${names.join(', ')}), expected at most ${max}`, evidence);
+  if (objs.length < min) return fail(`found ${objs.length} ${whereFor(objs.length)}${names.length ? ` (${names.join(', ')})` : ''}, expected at least ${min}`, evidence);
+  if (max !== undefined && objs.length > max) return fail(`found ${objs.length} ${whereFor(objs.length)} (${names.join(', ')}), expected at most ${max}`, evidence);
   if (c.match) {
     const expected = expandMatch(c.match);
     for (const o of objs) {
@@ -97,5 +99,5 @@ async function many(ctx: CheckContext<ObjectSpec>, s: NonNullable<ObjectSpec['se
       }
     }
   }
-  return pass(`found ${objs.length} ${where}${names.length ? ` (${names.join(', ')})` : ''}${c.match ? ', all with the expected fields' : ''}`, evidence);
+  return pass(`found ${objs.length} ${whereFor(objs.length)}${names.length ? ` (${names.join(', ')})` : ''}${c.match ? ', all with the expected fields' : ''}`, evidence);
 }

@@ -2,12 +2,13 @@
  * Reads of the cluster that several operations share, all through the Backend so they work
  * on sim and kind alike. Lists come back sorted by (namespace, name) for stable messages.
  */
+import { compareStrings } from '../../util/compare.ts';
 import type { Backend } from '../../backend/types.ts';
 import type { EndpointSlice, KubeObject, Labels, Node, Pod, Service } from '../../sim/api/types.ts';
 import { labelsMatch } from './refs.ts';
 
 const byName = (a: KubeObject, b: KubeObject) =>
-  (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0);
+  compareStrings(a.metadata.namespace ?? '', b.metadata.namespace ?? '') || (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0);
 
 export async function podsMatching(backend: Backend, namespace: string, selector: Labels): Promise<Pod[]> {
   const pods = (await backend.list('Pod', namespace)) as Pod[];

@@ -40,3 +40,21 @@ describe('field paths', () => {
     expect(getPath({ a: [] }, ['a', 0, 'b']).found).toBe(false);
   });
 });
+
+describe('matchPartial reporting against the closest list element', () => {
+  it('on a tie, reports the element that agrees on the first (identifying) key', () => {
+    const pod = { status: { conditions: [
+      { type: 'PodReadyToStartContainers', status: 'True' },
+      { type: 'Initialized', status: 'True' },
+      { type: 'Ready', status: 'False' },
+    ] } };
+    const m = matchPartial({ status: { conditions: [{ type: 'Ready', status: 'True' }] } }, pod);
+    expect(m).toHaveLength(1);
+    expect(formatPath(m[0]!.path)).toBe('status.conditions[2].status');
+    expect(m[0]!.observed).toBe('False');
+  });
+  it('keeps the element with fewer differences when there is no tie', () => {
+    const m = matchPartial({ ports: [{ port: 80, targetPort: 8080, protocol: 'TCP' }] }, { ports: [{ port: 80, targetPort: 80, protocol: 'UDP' }, { port: 443, targetPort: 8080, protocol: 'TCP' }] });
+    expect(m.map((x) => formatPath(x.path))).toEqual(['ports[1].port']);
+  });
+});

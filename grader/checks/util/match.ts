@@ -46,9 +46,16 @@ function matchList(expected: unknown[], observed: unknown, path: Segment[]): Mis
     }
     // Report against the closest observed element (prefer ones not matched already), so the
     // evidence points at `spec.ports[0].targetPort` rather than at the whole list.
+    // On a tie, prefer the element that agrees on the earlier keys: lab authors write the
+    // identifying key first (`{ type: Ready, status: "True" }`, `{ port: 80, targetPort: … }`),
+    // so the Ready condition with the wrong status beats another condition with the wrong type.
+    const keys = isPlainObject(e) ? Object.keys(e) : [];
+    const firstDiff = (m: Mismatch[]) => Math.min(...m.map((x) => keys.indexOf(String(x.path[path.length + 1]))).filter((k) => k >= 0), keys.length);
     let best = -1;
     for (let j = 0; j < observed.length; j++) {
-      const better = best < 0 || score(cost[i]![j]!, used.has(j)) < score(cost[i]![best]!, used.has(best));
+      const a = score(cost[i]![j]!, used.has(j));
+      const b = best < 0 ? Infinity : score(cost[i]![best]!, used.has(best));
+      const better = a < b || (a === b && firstDiff(cost[i]![j]!) > firstDiff(cost[i]![best]!));
       if (better) best = j;
     }
     const near = cost[i]![best]!;

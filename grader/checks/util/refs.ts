@@ -20,6 +20,17 @@ export function describeRef(kind: string, namespace: string | undefined, name: s
   return namespace ? `${kind} ${namespace}/${name}` : `${kind} ${name}`;
 }
 
+/**
+ * A kind in the plural for messages ("found 0 Ingresses"), as English and kubectl's own
+ * resource names have it (ingresses, networkpolicies); `Endpoints` is already plural.
+ */
+export function kindPlural(kind: string, count = 2): string {
+  if (count === 1 || kind === 'Endpoints') return kind;
+  if (/(s|x|z|ch|sh)$/.test(kind)) return `${kind}es`;
+  if (/[^aeiou]y$/.test(kind)) return `${kind.slice(0, -1)}ies`;
+  return `${kind}s`;
+}
+
 /** `app=web,tier=front`, as `kubectl get -l` takes it. */
 export function labelString(sel: Labels | undefined): string {
   return Object.entries(sel ?? {})

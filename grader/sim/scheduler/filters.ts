@@ -5,6 +5,7 @@
  * rejects it, as framework.RunFilterPlugins stops there; the reasons are the plugins' own
  * strings, which FailedScheduling events count per node.
  */
+import { compareStrings } from '../../util/compare.ts';
 import type { KubeObject, Labels, LabelSelector, Node, Pod } from '../api/types.ts';
 import { selectorMatches } from '../api/types.ts';
 import type { ClusterContext } from '../runtime/context.ts';
@@ -124,7 +125,7 @@ export function filterNode(facts: PodFacts, node: Node, view: ClusterView): Node
   if (usage.pods + 1 > allocatable(node, 'pods')) reasons.push(Reasons.tooManyPods);
   if (facts.requests.cpu > 0 && usage.cpu + facts.requests.cpu > allocatable(node, 'cpu')) reasons.push('Insufficient cpu');
   if (facts.requests.memory > 0 && usage.memory + facts.requests.memory > allocatable(node, 'memory')) reasons.push('Insufficient memory');
-  for (const [name, amount] of Object.entries(facts.requests.other).sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [name, amount] of Object.entries(facts.requests.other).sort(([a], [b]) => compareStrings(a, b))) {
     if (amount > 0 && (usage.other[name] ?? 0) + amount > allocatable(node, name)) reasons.push(`Insufficient ${name}`);
   }
   if (reasons.length) return { reasons, unresolvable: false };

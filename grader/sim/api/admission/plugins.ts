@@ -3,6 +3,7 @@
  * --enable-admission-plugins defaults), limited to those that change what students see.
  * They run on create, after defaulting and before validation, as in the apiserver.
  */
+import { compareStrings } from '../../../util/compare.ts';
 import { ApiError, ApiErrorReason } from '../../../errors.ts';
 import type { ObjectStore } from '../store.ts';
 import type { KubeObject, Toleration } from '../types.ts';
@@ -74,7 +75,7 @@ export function defaultStorageClass(pvc: KubeObject, ctx: AdmissionContext): voi
   if (pvc.metadata.annotations?.[BETA_STORAGE_CLASS] !== undefined) return;
   const defaults = ctx.store.list('StorageClass').filter((c) => c.metadata.annotations?.[IS_DEFAULT_STORAGE_CLASS] === 'true');
   if (defaults.length === 0) return;
-  defaults.sort((a, b) => String(b.metadata.creationTimestamp ?? '').localeCompare(String(a.metadata.creationTimestamp ?? '')) || a.metadata.name.localeCompare(b.metadata.name));
+  defaults.sort((a, b) => compareStrings(String(b.metadata.creationTimestamp ?? ''), String(a.metadata.creationTimestamp ?? '')) || compareStrings(a.metadata.name, b.metadata.name));
   pvc.spec.storageClassName = defaults[0]!.metadata.name;
 }
 

@@ -5,6 +5,7 @@
  * scheduler; the DaemonSet tolerations it always adds (not-ready, unreachable,
  * unschedulable, pressure); rolling update one node at a time (maxUnavailable 1).
  */
+import { compareStrings } from '../../../util/compare.ts';
 import type { WatchEvent } from '../../api/store.ts';
 import type { KubeObject, Node, Pod, Toleration } from '../../api/types.ts';
 import type { Controller } from '../../runtime/controller-manager.ts';
@@ -136,7 +137,7 @@ export class DaemonSetController implements Controller {
         continue;
       }
       // Extra daemon pods on one node: keep the oldest.
-      const sorted = [...live].sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || a.metadata.name.localeCompare(b.metadata.name));
+      const sorted = [...live].sort((a, b) => compareStrings(a.metadata.creationTimestamp ?? '', b.metadata.creationTimestamp ?? '') || compareStrings(a.metadata.name, b.metadata.name));
       for (const p of sorted.slice(1)) deleteQuietly(this.ctx, 'Pod', ns, p.metadata.name);
       const p = sorted[0]!;
       if (!isPodAvailable(p, ds.spec?.minReadySeconds ?? 0, now)) unavailable++;
@@ -146,7 +147,7 @@ export class DaemonSetController implements Controller {
     for (const rest of byNode.values()) for (const p of rest) if (!p.metadata.deletionTimestamp) deleteQuietly(this.ctx, 'Pod', ns, p.metadata.name);
     if (rolling) {
       const maxUnavailable = resolveFenceposts(0, ds.spec?.updateStrategy?.rollingUpdate?.maxUnavailable ?? 1, desired).unavailable;
-      for (const p of oldHealthy.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))) {
+      for (const p of oldHealthy.sort((a, b) => compareStrings(a.metadata.name, b.metadata.name))) {
         if (unavailable >= maxUnavailable) break;
         deleteQuietly(this.ctx, 'Pod', ns, p.metadata.name);
         unavailable++;

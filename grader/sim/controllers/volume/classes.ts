@@ -4,6 +4,7 @@
  * (kind pkg/cluster/internal/create/actions/installstorage/storage.go): WaitForFirstConsumer,
  * reclaimPolicy Delete, node-local volumes. No other provisioner runs on kind.
  */
+import { compareStrings } from '../../../util/compare.ts';
 import type { KubeObject } from '../../api/types.ts';
 import type { ClusterContext } from '../../runtime/context.ts';
 
@@ -44,7 +45,7 @@ export function volumeClass(pv: KubeObject): string {
 export function defaultClass(ctx: ClusterContext): KubeObject | undefined {
   // Several defaults: the newest wins (since 1.26); ties by name for determinism.
   const defaults = ctx.store.list('StorageClass').filter((c) => c.metadata.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true');
-  defaults.sort((a, b) => (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? '') || a.metadata.name.localeCompare(b.metadata.name));
+  defaults.sort((a, b) => compareStrings(b.metadata.creationTimestamp ?? '', a.metadata.creationTimestamp ?? '') || compareStrings(a.metadata.name, b.metadata.name));
   return defaults[0];
 }
 

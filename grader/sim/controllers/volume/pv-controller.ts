@@ -9,6 +9,7 @@
  * leaves the claim Pending with the controller's event. Deleting a claim releases its PV:
  * deleted (and its data with it) under reclaimPolicy Delete, Released under Retain.
  */
+import { compareStrings } from '../../../util/compare.ts';
 import type { WatchEvent } from '../../api/store.ts';
 import type { KubeObject } from '../../api/types.ts';
 import { selectorMatches } from '../../api/types.ts';
@@ -44,7 +45,7 @@ export function findMatchingVolume(pvc: KubeObject, className: string, pvs: Kube
     if (pvc.spec?.selector && !selectorMatches(pvc.spec.selector, pv.metadata.labels)) return false;
     return true;
   });
-  fits.sort((a, b) => memoryBytes(a.spec?.capacity?.storage) - memoryBytes(b.spec?.capacity?.storage) || a.metadata.name.localeCompare(b.metadata.name));
+  fits.sort((a, b) => memoryBytes(a.spec?.capacity?.storage) - memoryBytes(b.spec?.capacity?.storage) || compareStrings(a.metadata.name, b.metadata.name));
   // A PV pre-bound to this claim wins.
   return fits.find((pv) => pv.spec?.claimRef) ?? fits[0];
 }

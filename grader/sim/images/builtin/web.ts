@@ -3,6 +3,7 @@
  * pages, httpd's "It works!", traefik/whoami's request dump, hashicorp/http-echo's text,
  * agnhost netexec/serve-hostname, echoserver's report, hello-app's three lines.
  */
+import { compareStrings } from '../../../util/compare.ts';
 import type { ContainerRuntimeInfo, HttpReply, HttpRequestInfo, ImageSpec } from '../types.ts';
 import { argv, flag, hostPort, html, json, portOf, reaches, serverImage, tcp, text, versionFromTag } from './factories.ts';
 
@@ -306,6 +307,6 @@ function echoserverBody(c: ContainerRuntimeInfo, req: HttpRequestInfo): string {
     : '\t-no pod information available-';
   const [path, query = ''] = req.path.split('?');
   const headers = Object.entries({ host: req.host, ...req.headers }).map(([k, v]) => [k.toLowerCase(), v] as const)
-    .sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `\t${k}=${v}`).join('\n');
+    .sort(([a], [b]) => compareStrings(a, b)).map(([k, v]) => `\t${k}=${v}`).join('\n');
   return `\n\nHostname: ${c.pod.metadata.name}\n\nPod Information:\n${podInfo}\n\nServer values:\n\tserver_version=nginx: 1.12.2 - lua: 10010\n\nRequest Information:\n\tclient_address=${req.remoteAddr?.split(':')[0] ?? ''}\n\tmethod=${req.method}\n\treal path=${path}\n\tquery=${query}\n\trequest_version=1.1\n\trequest_scheme=http\n\trequest_uri=http://${req.host}:${req.port}${req.path}\n\nRequest Headers:\n${headers}\n\nRequest Body:\n\t-no body in request-\n\n`;
 }
