@@ -39,7 +39,7 @@ describe('http check', () => {
   it('fails with the reason when a placeholder cannot be resolved', async () => {
     const lb = await runOne({ type: 'http', request: { from: 'external', url: 'http://{{loadBalancerIP:default/web}}/' }, expect: { status: 200 } });
     expect(lb.status).toBe('fail');
-    expect(lb.message).toBe('cannot build the request http://{{loadBalancerIP:default/web}}/: Service default/web has no LoadBalancer IP: it is of type NodePort, not LoadBalancer');
+    expect(lb.message).toBe('cannot send the request to http://<LoadBalancer IP of default/web>/: Service default/web has no LoadBalancer IP: it is of type NodePort, not LoadBalancer');
     const objects = webApp();
     objects.find((o) => o.metadata.name === 'web' && o.kind === 'Service')!.spec.type = 'ClusterIP';
     delete objects.find((o) => o.metadata.name === 'web' && o.kind === 'Service')!.spec.ports[0].nodePort;

@@ -5,13 +5,13 @@
 import type { Backend, HttpProbe, HttpResult } from '../../backend/types.ts';
 import type { HttpRequestSpec } from '../../lab/schema.ts';
 import { describeOrigin, toProbeOrigin } from '../util/origin.ts';
-import { resolvePlaceholders } from '../util/placeholders.ts';
+import { describeTemplate, resolvePlaceholders } from '../util/placeholders.ts';
 
 export type PreparedRequest = { ok: true; probe: HttpProbe; label: string; notes: string[] } | { ok: false; problem: string };
 
 export async function prepareRequest(spec: HttpRequestSpec, backend: Backend): Promise<PreparedRequest> {
   const url = await resolvePlaceholders(spec.url, backend);
-  if (!url.ok) return { ok: false, problem: `cannot build the request ${spec.url}: ${url.problem}` };
+  if (!url.ok) return { ok: false, problem: `cannot send the request to ${describeTemplate(spec.url)}: ${url.problem}` };
   const probe: HttpProbe = {
     from: toProbeOrigin(spec.from),
     url: url.value,
@@ -23,7 +23,7 @@ export async function prepareRequest(spec: HttpRequestSpec, backend: Backend): P
   const notes = [...url.notes];
   if (spec.connectTo) {
     const to = await resolvePlaceholders(spec.connectTo, backend);
-    if (!to.ok) return { ok: false, problem: `cannot build the request ${spec.url}: ${to.problem}` };
+    if (!to.ok) return { ok: false, problem: `cannot send the request to ${describeTemplate(spec.url)}: ${to.problem}` };
     probe.connectTo = to.value;
     notes.push(...to.notes);
   }

@@ -85,3 +85,16 @@ describe('kindPlural', () => {
     expect(kindPlural('Pod', 1)).toBe('Pod');
   });
 });
+
+describe('pod status in object-check messages', () => {
+  it('says why a pod is not running, as kubectl get pods would', async () => {
+    const { podStatusNote } = await import('./object.ts');
+    const pod = (status: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [] }, status });
+    expect(podStatusNote(pod({ phase: 'Pending', containerStatuses: [{ name: 'web', state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "nginx:latset"' } } }] })))
+      .toBe('; container web is waiting: ImagePullBackOff (Back-off pulling image "nginx:latset")');
+    expect(podStatusNote(pod({ phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', message: '0/4 nodes are available' }] })))
+      .toBe('; the pod is not scheduled: 0/4 nodes are available');
+    expect(podStatusNote(pod({ phase: 'Running', containerStatuses: [{ name: 'web', state: { running: {} } }] }))).toBe('');
+    expect(podStatusNote({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's' } })).toBe('');
+  });
+});

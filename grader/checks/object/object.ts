@@ -71,7 +71,24 @@ async function one(ctx: CheckContext<ObjectSpec>, t: NonNullable<ObjectSpec['tar
   const mismatches = matchPartial(expandMatch(c.match), obj);
   if (mismatches.length === 0) return pass(`${label} has the expected fields`, [{ path: label, expected: c.match, observed: 'matches' }]);
   const more = mismatches.length > 1 ? ` (and ${mismatches.length - 1} more difference${mismatches.length > 2 ? 's' : ''})` : '';
-  return fail(describeMismatch(label, mismatches[0]!) + more, mismatchEvidence(label, mismatches));
+  return fail(describeMismatch(label, mismatches[0]!) + more + podStatusNote(obj), mismatchEvidence(label, mismatches));
+}
+
+/**
+ * For a Pod, what `kubectl get pods` would show in STATUS when a container is not running
+ * (ImagePullBackOff, CrashLoopBackOff, CreateContainerConfigError …), with the kubelet's
+ * message: the phase alone ("Pending") rarely tells a student what went wrong.
+ */
+export function podStatusNote(o: KubeObject): string {
+  if (o.kind !== 'Pod') return '';
+  for (const cs of [...(o.status?.initContainerStatuses ?? []), ...(o.status?.containerStatuses ?? [])]) {
+    const waiting = cs?.state?.waiting;
+    if (waiting?.reason) return `; container ${cs.name} is waiting: ${waiting.reason}${waiting.message ? ` (${waiting.message})` : ''}`;
+    const term = cs?.state?.terminated;
+    if (term?.reason && term.reason !== 'Completed') return `; container ${cs.name} terminated: ${term.reason} (exit code ${term.exitCode})`;
+  }
+  const unsched = o.status?.conditions?.find((c: { type: string; status: string }) => c.type === 'PodScheduled' && c.status === 'False');
+  return unsched?.message ? `; the pod is not scheduled: ${unsched.message}` : '';
 }
 
 async function many(ctx: CheckContext<ObjectSpec>, s: NonNullable<ObjectSpec['select']>): Promise<CheckOutcome> {
@@ -95,7 +112,7 @@ async function many(ctx: CheckContext<ObjectSpec>, s: NonNullable<ObjectSpec['se
       const mismatches = matchPartial(expected, o);
       if (mismatches.length) {
         const more = mismatches.length > 1 ? ` (and ${mismatches.length - 1} more difference${mismatches.length > 2 ? 's' : ''})` : '';
-        return fail(describeMismatch(label, mismatches[0]!) + more, [...evidence, ...mismatchEvidence(label, mismatches)]);
+        return fail(describeMismatch(label, mismatches[0]!) + more + podStatusNote(o), [...evidence, ...mismatchEvidence(label, mismatches)]);
       }
     }
   }

@@ -102,3 +102,19 @@ async function resolveOne(name: string, arg: string | undefined, backend: Backen
       throw new Error(`unknown placeholder {{${name}}}: use one of ${PLACEHOLDER_NAMES.join(', ')}`);
   }
 }
+
+const PLACEHOLDER_WORDS: Record<string, string> = {
+  nodeIP: 'IP of node',
+  nodePort: 'NodePort of',
+  loadBalancerIP: 'LoadBalancer IP of',
+  clusterIP: 'ClusterIP of',
+  ingressIP: 'ingress address',
+};
+
+/** A URL template in a student's words: `http://<LoadBalancer IP of default/web>/`, never `{{…}}` syntax. */
+export function describeTemplate(template: string): string {
+  return template.replace(/\{\{\s*(\w+)(?::([^}]*))?\s*\}\}/g, (_m, name: string, arg?: string) => {
+    const words = PLACEHOLDER_WORDS[name] ?? name;
+    return `<${arg ? `${words} ${arg === 'any' ? 'any node' : arg}` : words}>`;
+  });
+}
