@@ -16,13 +16,14 @@ const labsRoot = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '
 
 export const simLabsSection: BenchSection = {
   name: 'sim-labs',
-  description: 'per lab: boot a cluster of its shape, apply setup + solution, wait for rollout (target < 10 ms)',
+  description: 'per lab: boot a cluster of its shape, apply setup + solution, wait for rollout (target: apply-and-settle < 10 ms)',
   async run(ctx) {
     const reps = Number(ctx.options.reps ?? (ctx.quick ? 3 : 20));
     const { labs, errors } = await listLabs(ctx.options.labs ?? labsRoot);
     const rows: Cell[][] = [];
     const mem = new MemorySampler();
     let over = 0;
+    let overSettle = 0;
     for (const lab of labs) {
       const setup = (await Promise.all(lab.spec.setup.map((rel) => loadLabFiles(lab, rel)))).flat();
       const solution = await loadSubmission(lab.solutionDir);
@@ -47,6 +48,7 @@ export const simLabsSection: BenchSection = {
       }
       const total = median(boot) + median(work);
       if (total > 10) over++;
+      if (median(work) > 10) overSettle++;
       rows.push([lab.folder, setup.length + solution.length, failed, median(boot), median(work), total]);
     }
     const m = mem.stop();
@@ -56,7 +58,9 @@ export const simLabsSection: BenchSection = {
         columns: ['lab', 'docs', 'rejected', 'boot ms', 'apply+rollout ms', 'total ms'],
         rows,
         notes: [
-          `target: under 10 ms per lab (boot + apply + rollout) — ${over === 0 ? 'met by every lab' : `${over} lab(s) over`}`,
+          // Issue 2 names apply-and-settle; cluster boot is shown apart because every grading pays it too.
+          `target: apply-and-settle under 10 ms per lab — ${overSettle === 0 ? 'met by every lab' : `${overSettle} lab(s) over`}`,
+          `with cluster boot included (boot + apply + rollout): ${over === 0 ? 'under 10 ms for every lab' : `${over} lab(s) over 10 ms`}`,
           `peak RSS ${m.peakRssMb.toFixed(0)} MB, peak V8 heap ${m.peakHeapMb.toFixed(0)} MB`,
           ...errors.map((e) => `lab ${e.folder} not loaded: ${e.error.message}`),
         ],
