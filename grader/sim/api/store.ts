@@ -22,19 +22,27 @@ export type WatchHandler = (ev: WatchEvent) => void;
 export class ObjectStore {
   private byKind = new Map<string, Map<string, KubeObject>>();
   private handlers: WatchHandler[] = [];
+  /**
+   * kind → namespace → name, for `get` without building a key string: gets are the most
+   * frequent store operation, and the garbage of one string per get showed in profiles.
+   * `byKind` keeps global insertion order, which `iterate` exposes.
+   */
+  private index = new Map<string, Map<string, Map<string, KubeObject>>>();
   private rv = 1000;
 
   get(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
-    return this.byKind.get(kind)?.get(refKey(kind, namespace, name));
+    return this.index.get(kind)?.get(namespace ?? '')?.get(name);
   }
 
   /** Every object of a kind, optionally in one namespace, in a stable (namespace, name) order. */
   list(kind: string, namespace?: string): KubeObject[] {
+    if (namespace !== undefined) {
+      const inNs = this.index.get(kind)?.get(namespace);
+      return inNs ? [...inNs.values()].sort(compareObjects) : [];
+    }
     const m = this.byKind.get(kind);
     if (!m) return [];
-    const out: KubeObject[] = [];
-    for (const o of m.values()) if (namespace === undefined || o.metadata.namespace === namespace) out.push(o);
-    return out.sort(compareObjects);
+    return [...m.values()].sort(compareObjects);
   }
 
   /** Unsorted iteration, for hot paths that do their own ordering. */
@@ -59,6 +67,12 @@ export class ObjectStore {
     const old = m.get(key);
     obj.metadata.resourceVersion = String(++this.rv);
     m.set(key, obj);
+    let byNs = this.index.get(obj.kind);
+    if (!byNs) this.index.set(obj.kind, (byNs = new Map()));
+    const ns = obj.metadata.namespace ?? '';
+    let byName = byNs.get(ns);
+    if (!byName) byNs.set(ns, (byName = new Map()));
+    byName.set(obj.metadata.name, obj);
     this.emit(old ? { type: 'MODIFIED', object: obj, old } : { type: 'ADDED', object: obj });
     return obj;
   }
@@ -69,6 +83,7 @@ export class ObjectStore {
     const old = m?.get(key);
     if (!old || !m) return undefined;
     m.delete(key);
+    this.index.get(kind)?.get(namespace ?? '')?.delete(name);
     this.emit({ type: 'DELETED', object: old, old });
     return old;
   }
