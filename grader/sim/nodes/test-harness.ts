@@ -80,3 +80,18 @@ export function podStatusWord(p: Pod): string {
   }
   return p.status?.phase ?? 'Pending';
 }
+
+/** The plain nginx Deployment many workload tests start from, as YAML for `apply`. */
+export function nginxDeploymentYaml(name: string, replicas: number, app: string = name): string {
+  return `
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}}
+spec:
+  replicas: ${replicas}
+  selector: {matchLabels: {app: ${app}}}
+  template:
+    metadata: {labels: {app: ${app}}}
+    spec: {containers: [{name: c, image: nginx}]}
+`;
+}

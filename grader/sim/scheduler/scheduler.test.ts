@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { workloadCluster } from '../nodes/test-harness.ts';
+import { nginxDeploymentYaml, workloadCluster } from '../nodes/test-harness.ts';
 import type { Pod } from '../api/types.ts';
 import { cpuMillis, memoryBytes } from './quantity.ts';
 import { fitErrorMessage } from './fit-error.ts';
@@ -48,17 +48,7 @@ describe('FailedScheduling wording', () => {
 describe('scheduler', () => {
   it('never places ordinary pods on the tainted control plane, and spreads an owner across workers', () => {
     const c = workloadCluster();
-    c.apply(`
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 6
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: c, image: nginx}]}
-`);
+    c.apply(nginxDeploymentYaml('web', 6));
     const nodes = c.pods().map((p) => p.spec.nodeName);
     expect(nodes).not.toContain('kind-control-plane');
     const counts = new Map<string, number>();

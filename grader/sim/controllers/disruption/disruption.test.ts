@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { workloadCluster } from '../../nodes/test-harness.ts';
+import { nginxDeploymentYaml, workloadCluster } from '../../nodes/test-harness.ts';
 import type { Pod } from '../../api/types.ts';
 import { computePdb, scaledValue } from './status.ts';
 
@@ -50,17 +50,7 @@ describe('disruption controller', () => {
 
   it('percentages round up against the Deployment\'s replicas (through its ReplicaSet)', () => {
     const c = workloadCluster();
-    c.apply(`
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 5
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: c, image: nginx}]}
-`);
+    c.apply(nginxDeploymentYaml('web', 5));
     c.apply(pdb('{minAvailable: "50%", selector: {matchLabels: {app: web}}}', 'web'));
     c.waitForRollout();
     expect(c.get('PodDisruptionBudget', 'default', 'web')!.status).toMatchObject({ currentHealthy: 5, desiredHealthy: 3, expectedPods: 5, disruptionsAllowed: 2 });

@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { workloadCluster } from '../../nodes/test-harness.ts';
+import { nginxDeploymentYaml, workloadCluster } from '../../nodes/test-harness.ts';
 
 describe('garbage collector', () => {
   it('deleting a Deployment removes its ReplicaSets and then their pods', () => {
     const c = workloadCluster();
-    c.apply(`
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: c, image: nginx}]}
-`);
+    c.apply(nginxDeploymentYaml('web', 2));
     c.waitForRollout();
     c.api.delete('Deployment', 'default', 'web');
     c.settle();
