@@ -19,9 +19,12 @@ export interface CreateBackendOptions {
   kind?: Record<string, unknown>;
 }
 
+// Kept after the first import: under a loader hook each import() is a round trip to its thread.
+let simModule: Promise<typeof import('./sim/sim-backend.ts')> | undefined;
+
 export async function createBackend(name: BackendName, opts: CreateBackendOptions = {}): Promise<Backend> {
   if (name === 'sim') {
-    const { SimBackend } = await import('./sim/sim-backend.ts');
+    const { SimBackend } = await (simModule ??= import('./sim/sim-backend.ts'));
     return new SimBackend();
   }
   if (name === 'kind') {

@@ -209,5 +209,11 @@ export interface Backend {
    * it the checks use the hostIP of the ingress-nginx controller pod (kind's hostPort setup).
    */
   ingressAddress?(): Promise<string | undefined>;
+  /**
+   * A started backend in exactly this one's current state, independent of it from then on.
+   * Optional: the simulator copies itself in about a millisecond; a real cluster cannot, and
+   * scenario checks there get a fresh cluster prepared the same way instead.
+   */
+  fork?(): Promise<Backend>;
   stop(): Promise<void>;
 }

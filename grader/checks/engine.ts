@@ -5,7 +5,7 @@
  * A check that throws becomes status `error` with the reason, never a crash of the run —
  * except a broken lab definition, which is the lab author's to fix (exit 2).
  */
-import type { Backend } from '../backend/types.ts';
+import type { ApplyFailure, Backend } from '../backend/types.ts';
 import { LabDefinitionError } from '../errors.ts';
 import type { Lab } from '../lab/load.ts';
 import type { Check } from '../lab/schema.ts';
@@ -39,6 +39,8 @@ export interface EngineEnv {
   /** A new cluster in the same state as `backend` was before any check ran (for scenarios). */
   freshBackend(): Promise<Backend>;
   loadLabFiles(relPath: string): Promise<LoadedDocument[]>;
+  /** What `kubectl apply` rejected from the submission (for the messages of missing objects). */
+  rejected?: readonly ApplyFailure[];
 }
 
 export async function runChecks(env: EngineEnv): Promise<CheckResult[]> {
@@ -52,7 +54,7 @@ export async function runCheck(check: Check, env: EngineEnv): Promise<CheckResul
   let own: Backend | undefined;
   try {
     const backend = check.type === 'scenario' ? (own = await env.freshBackend()) : env.backend;
-    const ctx = { check, backend, lab: env.lab, loadLabFiles: env.loadLabFiles };
+    const ctx = { check, backend, lab: env.lab, loadLabFiles: env.loadLabFiles, rejected: env.rejected };
     outcome = await (OPERATIONS[check.type] as (c: CheckContext<Check>) => Promise<CheckOutcome>)(ctx);
   } catch (err) {
     if (err instanceof LabDefinitionError) throw err;

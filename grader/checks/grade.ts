@@ -9,6 +9,7 @@
  * own fresh backend prepared the same way. Same lab + submission + seed → the same report,
  * byte for byte, except `durationMs` (see `stableReportJson`).
  */
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Backend, ClusterShape } from '../backend/types.ts';
 import type { BackendName, CreateBackendOptions } from '../backend/create.ts';
@@ -52,10 +53,17 @@ export function clusterShapeOf(lab: Lab): ClusterShape {
   return { workers: c.workers, proxyMode: c.proxyMode, ingress: c.ingress, loadBalancer: c.loadBalancer };
 }
 
+// Loaded on first use (grading without them never pays for them), then kept: under a loader
+// hook (tsx) every import() call is a round trip to the hook thread, even for a loaded module.
+let backendModulePromise: Promise<typeof import('../backend/create.ts')> | undefined;
+const backendModule = () => (backendModulePromise ??= import('../backend/create.ts'));
+let manifestsModulePromise: Promise<typeof import('../manifests/load.ts')> | undefined;
+const manifestsModule = () => (manifestsModulePromise ??= import('../manifests/load.ts'));
+
 /** The default factory: grader/backend/create.ts, with the lab's allowedKinds for kind's safety checks. */
 export function defaultBackendFactory(lab: Lab, opts: CreateBackendOptions = {}): BackendFactory {
   return async (name) => {
-    const { createBackend } = await import('../backend/create.ts');
+    const { createBackend } = await backendModule();
     return createBackend(name, { ...opts, ...(lab.spec.allowedKinds ? { allowedKinds: lab.spec.allowedKinds } : {}) });
   };
 }
@@ -66,8 +74,7 @@ export function defaultBackendFactory(lab: Lab, opts: CreateBackendOptions = {})
  * part of the submission.
  */
 export async function loadSubmission(p: string, warnings: string[] = []): Promise<LoadedDocument[]> {
-  const { loadManifests } = await import('../manifests/load.ts');
-  const { readdir, stat } = await import('node:fs/promises');
+  const { loadManifests } = await manifestsModule();
   const isDir = await stat(p).then((s) => s.isDirectory(), () => false);
   if (isDir && (await readdir(p)).includes('mutant.yaml')) {
     const entries = (await readdir(p)).filter((e) => e !== 'mutant.yaml' && !e.startsWith('.')).sort();
@@ -82,7 +89,7 @@ export async function loadSubmission(p: string, warnings: string[] = []): Promis
 
 /** A lab-relative file or folder (setup, scenario `applyLabFiles`); problems are the lab author's. */
 export async function loadLabFiles(lab: Lab, rel: string): Promise<LoadedDocument[]> {
-  const { loadManifests } = await import('../manifests/load.ts');
+  const { loadManifests } = await manifestsModule();
   const abs = path.resolve(lab.dir, rel);
   try {
     const docs = await loadManifests([abs]);
@@ -134,18 +141,29 @@ export async function gradeOnBackend(opts: GradeOnBackendOptions): Promise<Repor
   };
 
   const { applied, rollout } = await prepare(backend);
+  // Scenario checks change their cluster, so each starts from the state the checks found. A
+  // backend that can fork keeps a pristine copy of that state and forks it per scenario;
+  // otherwise each scenario gets a new cluster prepared the same way (same seed: same state).
+  const pristine = backend.fork && lab.spec.checks.some((c) => c.type === 'scenario') ? await backend.fork() : undefined;
   const views = opts.explain ? await backend.views() : undefined;
-  const checks = await runChecks({
-    lab,
-    backend,
-    loadLabFiles: (rel) => loadLabFiles(lab, rel),
-    freshBackend: async () => {
-      const b = await factory(backend.name);
-      await b.start(clusterShapeOf(lab), { seed, images: lab.spec.images });
-      await prepare(b);
-      return b;
-    },
-  });
+  let checks;
+  try {
+    checks = await runChecks({
+      lab,
+      backend,
+      loadLabFiles: (rel) => loadLabFiles(lab, rel),
+      rejected: applied.failed,
+      freshBackend: async () => {
+        if (pristine?.fork) return pristine.fork();
+        const b = await factory(backend.name);
+        await b.start(clusterShapeOf(lab), { seed, images: lab.spec.images });
+        await prepare(b);
+        return b;
+      },
+    });
+  } finally {
+    await pristine?.stop();
+  }
   // Skipped checks (a scenario kind cannot run) do not count against the student.
   const counted = checks.filter((c) => c.status !== 'skipped');
   const report: Report = {

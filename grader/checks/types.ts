@@ -4,7 +4,7 @@
  * outcome into a scored CheckResult. Operations never score and never catch: a throw becomes
  * status `error` in the engine.
  */
-import type { Backend } from '../backend/types.ts';
+import type { ApplyFailure, Backend } from '../backend/types.ts';
 import type { Lab } from '../lab/load.ts';
 import type { Check } from '../lab/schema.ts';
 import type { LoadedDocument } from '../manifests/types.ts';
@@ -25,6 +25,8 @@ export interface CheckContext<C = Check> {
   lab: Lab;
   /** Load manifests from a file or folder of the lab (scenario `applyLabFiles`). */
   loadLabFiles(relPath: string): Promise<LoadedDocument[]>;
+  /** Objects of the submission that `kubectl apply` rejected: a check about a missing object says why it is missing. */
+  rejected?: readonly ApplyFailure[];
 }
 
 export interface Operation<C> {

@@ -105,7 +105,7 @@ const Distribution = z.strictObject({
     shares: z.array(z.strictObject({ selector: labels, namespace: z.string().default('default'), share: z.number().min(0).max(1), tolerance: z.number().min(0).max(1) })).optional(),
     /** Every request is answered by the same pod (session affinity). */
     singleBackend: z.boolean().optional(),
-    /** No request fails (zero-downtime checks). */
+    /** No request fails: refused, timed out, or a gateway error (502/503/504) (zero-downtime checks). */
     noErrors: z.boolean().optional(),
   }),
 });

@@ -16,7 +16,8 @@ import { renderViews } from './views/index.ts';
 import type { ImageSpec } from './images/types.ts';
 import type { LoadedDocument } from '../manifests/types.ts';
 import type { Action, ActionResult, ApplyResult, RolloutResult } from '../backend/types.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError, ApiErrorReason } from '../errors.ts';
+import { cloneGraph, markShared } from './fork/clone.ts';
 
 export interface SimClusterOptions extends Partial<ClusterConfig> {
   /** Extra images (a lab's `images:`), added to the built-in catalogue. */
@@ -47,6 +48,20 @@ export class SimCluster {
     this.net = installNetwork(this.ctx, this.workloads);
     this.settle();
     this.waitForRollout(120);
+    // The image catalogue is complete once the addons are installed; forks share it.
+    markShared(this.workloads.images);
+  }
+
+  /**
+   * An independent cluster in exactly this one's state — objects, controllers' queues, kubelet
+   * records, pending timers, clock and RNG — as if the same steps had been replayed on a fresh
+   * cluster, at the cost of a copy (grader/sim/fork/clone.ts). Stored API objects are frozen
+   * and shared by both; everything that changes is copied.
+   */
+  fork(): SimCluster {
+    this.ctx.store.freezeAll();
+    // Frozen means immutable here: the stored objects, and constant tables frozen at birth.
+    return cloneGraph(this, { share: (o) => Object.isFrozen(o) });
   }
 
   /** `kubectl apply -f` for already-loaded documents: each document succeeds or fails on its own. */
@@ -64,11 +79,16 @@ export class SimCluster {
         });
       } catch (err) {
         if (!(err instanceof ApiError)) throw err;
+        // kubectl itself reports a kind the server does not serve, before any request, in its
+        // own words (cmd/apply: "resource mapping not found … ensure CRDs are installed first").
+        const message = err.reason === ApiErrorReason.NoKindMatch
+          ? `resource mapping not found for name: "${doc.object?.metadata?.name ?? ''}" namespace: "${doc.object?.metadata?.namespace ?? ''}" from "${doc.file}": ${err.message}\nensure CRDs are installed first`
+          : err.message;
         result.failed.push({
           file: doc.file,
           line: doc.line,
           ref: doc.object?.kind && doc.object?.metadata?.name ? { kind: doc.object.kind, namespace: doc.object.metadata.namespace, name: doc.object.metadata.name } : undefined,
-          message: err.message,
+          message,
         });
       }
     }

@@ -160,3 +160,31 @@ describe('network end to end', () => {
     expect(later).toMatchObject({ ok: false, error: 'connection refused' });
   });
 });
+
+describe('DNS needs CoreDNS running', () => {
+  it('times out while the coredns Deployment has no ready pod, and answers again once it has', () => {
+    const c = cluster([deployment('web', 1), service('web', { selector: { app: 'web' }, ports: [{ port: 80 }] })]);
+    const ask = () => c.net.dns({ from: fromPod, name: 'web', type: 'A' });
+    expect(ask().rcode).toBe('NOERROR');
+    c.act({ type: 'scale', kind: 'Deployment', namespace: 'kube-system', name: 'coredns', replicas: 0 });
+    c.advance(60);
+    const down = ask();
+    expect(down.rcode).toBe('SERVFAIL');
+    expect(down.trace.map((h) => h.detail)).toContain('no servers could be reached');
+    // An app resolving through the same resolver fails too: curl cannot resolve the host.
+    const viaName = c.net.http({ from: fromPod, url: 'http://web/' });
+    expect(viaName.ok).toBe(false);
+    c.act({ type: 'scale', kind: 'Deployment', namespace: 'kube-system', name: 'coredns', replicas: 2 });
+    expect(c.waitForRollout(120).complete).toBe(true);
+    expect(ask().rcode).toBe('NOERROR');
+  });
+});
+
+describe('kubectl apply of a kind the server does not serve', () => {
+  it('reports it in kubectl\'s words, with the name, namespace and file', () => {
+    const c = new SimCluster({ seed: 1 });
+    const r = c.apply([{ object: { apiVersion: 'extensions/v1beta1', kind: 'Ingress', metadata: { name: 'web' }, spec: {} }, file: 'ingress.yaml', line: 1 }]);
+    expect(r.failed).toHaveLength(1);
+    expect(r.failed[0]!.message).toBe('resource mapping not found for name: "web" namespace: "" from "ingress.yaml": no matches for kind "Ingress" in version "extensions/v1beta1"\nensure CRDs are installed first');
+  });
+});

@@ -7,7 +7,10 @@
 import type { ClusterContext } from './runtime/context.ts';
 import type { WorkloadOps } from './install-workloads.ts';
 import type { DnsQuery, DnsResult, HttpProbe, HttpResult, TcpProbe, TcpResult } from '../backend/types.ts';
-import type { Pod } from './api/types.ts';
+import type { Pod, Service } from './api/types.ts';
+import { markShared } from './fork/clone.ts';
+import type { PathDeps } from './network/probe/path.ts';
+import type { Announcement } from './controllers/loadbalancer/l2.ts';
 import { StoreNetworkState } from './network/state.ts';
 import { WorkloadPodRuntime, containerRunning } from './network/runtime.ts';
 import { systemNetworkObjects } from './network/system.ts';
@@ -36,21 +39,75 @@ export interface SimNetwork {
   readonly installProblems?: readonly string[];
 }
 
-const isIngressPod = (p: Pod) =>
+// Pure and module-level: forks of a cluster may share it (grader/sim/fork).
+const isIngressPod = markShared((p: Pod) =>
   p.metadata.namespace === INGRESS_NAMESPACE &&
-  Object.entries(CONTROLLER_LABELS).every(([k, v]) => p.metadata.labels?.[k] === v);
+  Object.entries(CONTROLLER_LABELS).every(([k, v]) => p.metadata.labels?.[k] === v));
+
+/**
+ * What the packet path and the status sync need from the rest of the network: LoadBalancer
+ * announcements, kind's host port mappings, whether an ingress controller pod is ready. A
+ * class with its state in fields rather than closures, so that a forked cluster copies it.
+ */
+class NetworkWiring implements PathDeps {
+  readonly podCIDR: string;
+  constructor(
+    private readonly ctx: ClusterContext,
+    readonly state: StoreNetworkState,
+    readonly proxy: KubeProxy,
+    readonly runtime: WorkloadPodRuntime,
+  ) {
+    this.podCIDR = ctx.config.podCIDR;
+  }
+
+  nodeUp(name: string): boolean {
+    return this.runtime.nodeUp(name);
+  }
+
+  announcer(svc: Service, ip: string): Announcement {
+    return announcingNode(this.state, svc, ip, (n) => this.runtime.nodeUp(n));
+  }
+
+  // kind's ingress guide maps host ports 80/443 to the control-plane node (extraPortMappings).
+  hostPortMappings(): { hostPort: number; node: string; nodePort: number }[] {
+    const cp = this.state.nodes().find(isControlPlane)?.metadata.name;
+    return this.ctx.config.ingressNginx && cp ? [{ hostPort: 80, node: cp, nodePort: 80 }, { hostPort: 443, node: cp, nodePort: 443 }] : [];
+  }
+
+  ingressControllerReady(): boolean {
+    return (this.ctx.store.list('Pod', INGRESS_NAMESPACE) as Pod[]).some((p) => isIngressPod(p) && isPodReady(p) && (p.spec.containers ?? []).every((c) => containerRunning(p, c)));
+  }
+}
+
+/** The probes, delegating to the prober (a class, for the same reason as NetworkWiring). */
+class ClusterNetwork implements SimNetwork {
+  constructor(
+    private readonly prober: Prober,
+    readonly installProblems: readonly string[],
+  ) {}
+  dns(q: DnsQuery): DnsResult {
+    return this.prober.dns(q);
+  }
+  http(p: HttpProbe): HttpResult {
+    return this.prober.http(p);
+  }
+  tcp(p: TcpProbe): TcpResult {
+    return this.prober.tcp(p);
+  }
+}
 
 export function installNetwork(ctx: ClusterContext, workloads: WorkloadOps): SimNetwork {
   const cfg = ctx.config;
   const state = new StoreNetworkState(ctx.store);
   const index = new SelectorIndex(ctx.store);
   const runtime = new WorkloadPodRuntime(ctx, state, workloads);
-  const nodeUp = (n: string) => runtime.nodeUp(n);
 
   ctx.controllers.register(new EndpointSliceController(ctx, state, index));
   ctx.controllers.register(new EndpointsController(ctx, index));
   ctx.controllers.register(new EndpointSliceMirroringController(ctx, state));
-  ctx.controllers.register(new LoadBalancerController(ctx, state, nodeUp));
+  const balancer = cfg.proxyMode === 'ipvs' ? new IpvsBalancer(ctx.clock, ctx.rng.fork('kube-proxy')) : new IptablesBalancer(ctx.clock, ctx.rng.fork('kube-proxy'));
+  const wiring = new NetworkWiring(ctx, state, new KubeProxy(state, balancer), runtime);
+  ctx.controllers.register(new LoadBalancerController(ctx, state, wiring));
   // Services created before the controllers were registered (bootstrap) need a first sync.
   for (const s of ctx.store.list('Service')) {
     const key = `${s.metadata.namespace}/${s.metadata.name}`;
@@ -67,8 +124,6 @@ export function installNetwork(ctx: ClusterContext, workloads: WorkloadOps): Sim
     }
   }
 
-  const balancer = cfg.proxyMode === 'ipvs' ? new IpvsBalancer(ctx.clock, ctx.rng.fork('kube-proxy')) : new IptablesBalancer(ctx.clock, ctx.rng.fork('kube-proxy'));
-  const proxy = new KubeProxy(state, balancer);
   const coredns = new CoreDns(state, cfg.clusterDomain, ctx.rng.fork('coredns-loadbalance'));
   const resolver = new PodResolver(coredns, { dnsServiceIP: cfg.dnsServiceIP, clusterDomain: cfg.clusterDomain });
 
@@ -77,31 +132,12 @@ export function installNetwork(ctx: ClusterContext, workloads: WorkloadOps): Sim
     if (!workloads.images.lookup(CONTROLLER_IMAGE)) workloads.images.register(controllerImage);
     ingress = new IngressNginx(ctx.store, state, ctx.rng.fork('ingress-nginx'));
     problems.push(...installIngressNginx(ctx));
-    const controllerReady = () =>
-      (ctx.store.list('Pod', INGRESS_NAMESPACE) as Pod[]).some((p) => isIngressPod(p) && isPodReady(p) && (p.spec.containers ?? []).every((c) => containerRunning(p, c)));
-    ctx.controllers.register(new IngressStatusController(ctx, ingress, controllerReady));
+    ctx.controllers.register(new IngressStatusController(ctx, ingress, wiring));
   }
 
-  const controlPlane = () => state.nodes().find(isControlPlane)?.metadata.name;
-  const path = new PacketPath({
-    state,
-    proxy,
-    runtime,
-    announcer: (svc, ip) => announcingNode(state, svc, ip, nodeUp),
-    // kind's ingress guide maps host ports 80/443 to the control-plane node (extraPortMappings).
-    hostPortMappings: () => {
-      const cp = controlPlane();
-      return cfg.ingressNginx && cp ? [{ hostPort: 80, node: cp, nodePort: 80 }, { hostPort: 443, node: cp, nodePort: 443 }] : [];
-    },
-    podCIDR: cfg.podCIDR,
-  });
+  const path = new PacketPath(wiring);
   const prober = new Prober({ ctx, state, runtime, resolver, path, ingress, isIngressPod });
-  registerProcessNetwork(ctx, (pod) => prober.processNetwork(pod));
+  registerProcessNetwork(ctx, prober);
 
-  return {
-    dns: (q) => prober.dns(q),
-    http: (p) => prober.http(p),
-    tcp: (p) => prober.tcp(p),
-    installProblems: problems,
-  };
+  return new ClusterNetwork(prober, problems);
 }

@@ -69,54 +69,64 @@ export function installWorkloads(ctx: ClusterContext, opts: { images: ImageSpec[
   nodes.add(undefined, true);
   for (let i = 0; i < ctx.config.workers; i++) nodes.add(undefined);
 
-  const get = (kind: string, ns: string, name: string): KubeObject => {
-    const o = ctx.store.get(kind, ns, name);
+  return new ClusterWorkloadOps(ctx, catalog, nodes);
+}
+
+/** The workload operations, as a class whose state is in fields (a forked cluster copies them). */
+class ClusterWorkloadOps implements WorkloadOps {
+  constructor(
+    private readonly ctx: ClusterContext,
+    readonly images: ImageCatalog,
+    private readonly nodes: NodeOps,
+  ) {}
+
+  rolloutStatus(): RolloutResult['workloads'] {
+    const out: RolloutResult['workloads'] = [];
+    const add = (o: KubeObject, w: { ready: boolean; message: string }) =>
+      out.push({ ref: { kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name }, ready: w.ready, message: w.message });
+    for (const d of this.ctx.store.list('Deployment')) add(d, deploymentRolloutStatus(d));
+    for (const s of this.ctx.store.list('StatefulSet')) add(s, statefulSetRolloutStatus(s));
+    for (const d of this.ctx.store.list('DaemonSet')) add(d, daemonSetRolloutStatus(d));
+    return out;
+  }
+
+  private get(kind: string, ns: string, name: string): KubeObject {
+    const o = this.ctx.store.get(kind, ns, name);
     if (!o) throw notFound(kind, name);
     return o;
-  };
+  }
 
-  return {
-    images: catalog,
-    rolloutStatus() {
-      const out: RolloutResult['workloads'] = [];
-      const add = (o: KubeObject, w: { ready: boolean; message: string }) =>
-        out.push({ ref: { kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name }, ready: w.ready, message: w.message });
-      for (const d of ctx.store.list('Deployment')) add(d, deploymentRolloutStatus(d));
-      for (const s of ctx.store.list('StatefulSet')) add(s, statefulSetRolloutStatus(s));
-      for (const d of ctx.store.list('DaemonSet')) add(d, daemonSetRolloutStatus(d));
-      return out;
-    },
-    act(action) {
-      switch (action.type) {
-        case 'killNode': return nodes.kill(action.node);
-        case 'restoreNode': return nodes.restore(action.node);
-        case 'deleteNode': return nodes.delete(action.node);
-        case 'addNode': return nodes.addWorker(action.name);
-        case 'deletePod': {
-          get('Pod', action.namespace, action.name);
-          ctx.api.delete('Pod', action.namespace, action.name, action.force ? { gracePeriodSeconds: 0, force: true } : undefined);
-          return action.force ? `pod "${action.name}" force deleted` : `pod "${action.name}" deleted`;
-        }
-        case 'scale': {
-          const next = structuredClone(get(action.kind, action.namespace, action.name));
-          next.spec = { ...(next.spec ?? {}), replicas: action.replicas };
-          ctx.api.update(next);
-          return `${RESOURCE[action.kind]}/${action.name} scaled`;
-        }
-        case 'setImage': {
-          const next = structuredClone(get(action.kind, action.namespace, action.name));
-          const containers = [...(next.spec?.template?.spec?.containers ?? []), ...(next.spec?.template?.spec?.initContainers ?? [])];
-          const c = containers.find((x: { name: string }) => x.name === action.container);
-          if (!c) throw new ApiError(ApiErrorReason.NotFound, `error: unable to find container named "${action.container}"`, 404);
-          c.image = action.image;
-          ctx.api.update(next);
-          return `${RESOURCE[action.kind]}/${action.name} image updated`;
-        }
-        default: {
-          const never: never = action;
-          throw new Error(`unknown action ${(never as { type: string }).type}`);
-        }
+  act(action: Exclude<Action, { type: 'advance' } | { type: 'apply' }>): string {
+    const { ctx, nodes } = this;
+    switch (action.type) {
+      case 'killNode': return nodes.kill(action.node);
+      case 'restoreNode': return nodes.restore(action.node);
+      case 'deleteNode': return nodes.delete(action.node);
+      case 'addNode': return nodes.addWorker(action.name);
+      case 'deletePod': {
+        this.get('Pod', action.namespace, action.name);
+        ctx.api.delete('Pod', action.namespace, action.name, action.force ? { gracePeriodSeconds: 0, force: true } : undefined);
+        return action.force ? `pod "${action.name}" force deleted` : `pod "${action.name}" deleted`;
       }
-    },
-  };
+      case 'scale': {
+        const next = structuredClone(this.get(action.kind, action.namespace, action.name));
+        next.spec = { ...(next.spec ?? {}), replicas: action.replicas };
+        ctx.api.update(next);
+        return `${RESOURCE[action.kind]}/${action.name} scaled`;
+      }
+      case 'setImage': {
+        const next = structuredClone(this.get(action.kind, action.namespace, action.name));
+        const containers = [...(next.spec?.template?.spec?.containers ?? []), ...(next.spec?.template?.spec?.initContainers ?? [])];
+        const c = containers.find((x: { name: string }) => x.name === action.container);
+        if (!c) throw new ApiError(ApiErrorReason.NotFound, `error: unable to find container named "${action.container}"`, 404);
+        c.image = action.image;
+        ctx.api.update(next);
+        return `${RESOURCE[action.kind]}/${action.name} image updated`;
+      }
+      default: {
+        const never: never = action;
+        throw new Error(`unknown action ${(never as { type: string }).type}`);
+      }
+    }
+  }
 }

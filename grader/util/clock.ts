@@ -6,8 +6,19 @@ export interface Timer {
   readonly at: number;
   readonly seq: number;
   readonly label: string;
-  readonly fire: () => void;
+  /** Who is told when the timer fires, with `data`. An object, not a closure: see TimerTarget. */
+  readonly target: TimerTarget;
+  readonly data: unknown;
   cancelled: boolean;
+}
+
+/**
+ * What a timer calls. Pending timers are part of a cluster's state, and a forked cluster
+ * copies them (grader/sim/fork): an object with a method is copied with its owner, a closure
+ * could not be.
+ */
+export interface TimerTarget {
+  onTimer(data: unknown, timer: Timer): void;
 }
 
 /** 2024-01-01T00:00:00Z: a fixed epoch so timestamps in views and reports are reproducible. */
@@ -39,9 +50,9 @@ export class VirtualClock {
   private isoMs = Number.NaN;
   private isoText = '';
 
-  /** Schedule `fire` after `delayMs` of virtual time. Returns the timer so it can be cancelled. */
-  after(delayMs: number, label: string, fire: () => void): Timer {
-    const t: Timer = { at: this.nowMs + Math.max(0, delayMs), seq: this.seq++, label, fire, cancelled: false };
+  /** Tell `target` (with `data`) after `delayMs` of virtual time. Returns the timer so it can be cancelled. */
+  after(delayMs: number, label: string, target: TimerTarget, data?: unknown): Timer {
+    const t: Timer = { at: this.nowMs + Math.max(0, delayMs), seq: this.seq++, label, target, data, cancelled: false };
     // Keep sorted by (at, seq); timers are few, so insertion by binary search is enough.
     let lo = 0;
     let hi = this.timers.length;
@@ -82,7 +93,7 @@ export class VirtualClock {
     this.nowMs = Math.max(this.nowMs, due);
     while (this.timers.length && this.timers[0]!.at <= this.nowMs) {
       const t = this.timers.shift()!;
-      if (!t.cancelled) t.fire();
+      if (!t.cancelled) t.target.onTimer(t.data, t);
     }
     return true;
   }

@@ -8,9 +8,14 @@ import type {
 } from '../types.ts';
 import type { KubeObject, ObjectRef } from '../../sim/api/types.ts';
 import type { LoadedDocument } from '../../manifests/types.ts';
-import { SimCluster } from '../../sim/cluster.ts';
+import { SimCluster, type SimClusterOptions } from '../../sim/cluster.ts';
 import { DEFAULT_CLUSTER_CONFIG } from '../../sim/runtime/context.ts';
 import { fromLabImage } from '../../sim/images/lab-image.ts';
+import { cloneApi } from '../../sim/api/clone.ts';
+
+/** Freshly booted clusters by options, least recently used first; only ever forked, never changed. */
+const bootedClusters = new Map<string, SimCluster>();
+const BOOT_CACHE_SIZE = 8;
 
 export class SimBackend implements Backend {
   readonly name = 'sim' as const;
@@ -29,14 +34,29 @@ export class SimBackend implements Backend {
   }
 
   async start(shape: ClusterShape, opts: BackendOptions): Promise<void> {
-    this.c = new SimCluster({
+    const options: SimClusterOptions = {
       workers: shape.workers,
       proxyMode: shape.proxyMode,
       ingressNginx: shape.ingress,
       loadBalancerPool: shape.loadBalancer ? DEFAULT_CLUSTER_CONFIG.loadBalancerPool : null,
       seed: opts.seed,
       images: (opts.images ?? []).map(fromLabImage),
-    });
+    };
+    // Booting installs the addons and waits for their pods: the same work for every start with
+    // the same shape, seed and images. A fork of a cluster booted once is that state exactly.
+    const key = JSON.stringify(options);
+    let booted = bootedClusters.get(key);
+    if (booted) bootedClusters.delete(key);
+    else booted = new SimCluster(options);
+    bootedClusters.set(key, booted);
+    if (bootedClusters.size > BOOT_CACHE_SIZE) bootedClusters.delete(bootedClusters.keys().next().value!);
+    this.c = booted.fork();
+  }
+
+  async fork(): Promise<SimBackend> {
+    const b = new SimBackend();
+    b.c = this.cluster.fork();
+    return b;
   }
 
   async apply(documents: LoadedDocument[]): Promise<ApplyResult> {
@@ -49,11 +69,11 @@ export class SimBackend implements Backend {
 
   async get(ref: ObjectRef): Promise<KubeObject | undefined> {
     const o = this.cluster.ctx.store.get(ref.kind, ref.namespace, ref.name);
-    return o ? structuredClone(o) : undefined;
+    return o ? cloneApi(o) : undefined;
   }
 
   async list(kind: string, namespace?: string): Promise<KubeObject[]> {
-    return this.cluster.ctx.store.list(kind, namespace).map((o) => structuredClone(o));
+    return this.cluster.ctx.store.list(kind, namespace).map((o) => cloneApi(o));
   }
 
   async dns(q: DnsQuery): Promise<DnsResult> {

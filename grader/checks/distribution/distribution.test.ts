@@ -51,4 +51,17 @@ describe('distribution check', () => {
     expect(r.message).toBe('5 of 10 requests failed (5× connection refused); every request should be answered');
     expect(r.evidence[0]!.observed).toMatchObject({ errors: { 'connection refused': 5 } });
   });
+  it('counts gateway errors (502/503/504) as dropped requests, but an app\'s own 500 as its answer', async () => {
+    let i = 0;
+    const answers: HttpResult[] = [
+      { ok: true, status: 200, headers: {}, body: 'a', servedBy: { pod: 'web-a', namespace: 'default' }, trace: [] },
+      { ok: true, status: 503, headers: {}, body: '503 Service Temporarily Unavailable', trace: [] },
+      { ok: true, status: 500, headers: {}, body: 'db down', servedBy: { pod: 'web-b', namespace: 'default' }, trace: [] },
+      { ok: true, status: 502, headers: {}, body: '502 Bad Gateway', trace: [] },
+    ];
+    const r = await runOne({ type: 'distribution', request: { url: 'http://web/' }, requests: 8, expect: { noErrors: true } }, { overrides: { http: () => answers[i++ % answers.length]! } });
+    expect(r.status).toBe('fail');
+    expect(r.message).toBe('4 of 8 requests failed (2× HTTP 503, 2× HTTP 502); every request should be answered');
+    expect(r.evidence[0]!.observed).toEqual({ requests: 8, perPod: { 'default/web-a': 2, 'default/web-b': 2 }, errors: { 'HTTP 502': 2, 'HTTP 503': 2 } });
+  });
 });

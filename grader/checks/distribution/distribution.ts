@@ -1,7 +1,9 @@
 /**
  * `distribution`: send N requests and count which pod served each. Compared with the
  * ready endpoints of a Service (all used, evenly within a tolerance), with shares by label
- * (canary), with one backend only (session affinity or keep-alive) and with no errors.
+ * (canary), with one backend only (session affinity or keep-alive) and with no errors. An
+ * error is a request without an answer (refused, timed out) or answered by a gateway error
+ * (502, 503, 504); those count toward no pod.
  */
 import type { ServedBy } from '../../backend/types.ts';
 import type { Pod } from '../../sim/api/types.ts';
@@ -33,6 +35,15 @@ export async function exec(ctx: CheckContext<DistributionSpec & { id?: string }>
     if (i === 0) firstTrace.push(...r.trace);
     if (!r.ok) {
       errors.set(r.error, (errors.get(r.error) ?? 0) + 1);
+      continue;
+    }
+    // A gateway error is a dropped request to the client as much as a refused connection is:
+    // ingress-nginx answers 503 while a Service has no ready endpoint, 502 when the upstream
+    // refuses, 504 when it times out. An application's own 500 is an answer from a pod (the
+    // app's problem, judged by the checks about the app), and counts for that pod.
+    if (r.status === 502 || r.status === 503 || r.status === 504) {
+      const k = `HTTP ${r.status}`;
+      errors.set(k, (errors.get(k) ?? 0) + 1);
       continue;
     }
     if (!r.servedBy) {

@@ -27,6 +27,20 @@ describe('object check', () => {
     expect(r.status).toBe('fail');
     expect(r.message).toBe('Service default/db does not exist: the Services there are: web; a Service named db exists in namespace data');
   });
+  it('says that kubectl apply rejected a missing object, with file, line and the apiserver\'s words', async () => {
+    const message = 'The Service "db" is invalid: spec.ports[0].nodePort: Invalid value: 8080: provided port is not in the valid range. The range of valid ports is 30000-32767';
+    const rejected = [
+      { file: 'other.yaml', line: 1, ref: { kind: 'Service', namespace: 'prod', name: 'db' }, message: 'elsewhere' },
+      { file: 'db.yaml', line: 12, ref: { kind: 'Service', name: 'db' }, message },
+    ];
+    const r = await runOne({ type: 'object', target: { kind: 'Service', name: 'db' } }, { rejected });
+    expect(r.status).toBe('fail');
+    expect(r.message).toBe(`Service default/db does not exist: kubectl apply rejected it (db.yaml:12): ${message}`);
+    expect(r.evidence[0]).toMatchObject({ path: 'Service default/db', expected: 'present', observed: `rejected by the apiserver: ${message}` });
+    // A rejection of another object changes nothing.
+    const other = await runOne({ type: 'object', target: { kind: 'Service', name: 'db' } }, { rejected: rejected.slice(0, 1) });
+    expect(other.message).toBe('Service default/db does not exist: the Services there are: web; a Service named db exists in namespace data');
+  });
   it('checks absence', async () => {
     expect((await runOne({ type: 'object', target: { kind: 'Service', name: 'nope' }, absent: true })).status).toBe('pass');
     const r = await runOne({ type: 'object', target: { kind: 'Service', name: 'web' }, absent: true });

@@ -59,6 +59,12 @@ async function one(ctx: CheckContext<ObjectSpec>, t: NonNullable<ObjectSpec['tar
       : pass(`${label} does not exist, as expected`, [{ path: label, expected: 'absent', observed: 'absent' }]);
   }
   if (!obj) {
+    // Missing because `kubectl apply` refused it: the apiserver's words say what to fix.
+    const refused = ctx.rejected?.find((f) => f.ref?.kind === t.kind && f.ref.name === t.name && (namespace === undefined || (f.ref.namespace ?? 'default') === namespace));
+    if (refused) {
+      const where = refused.line !== undefined ? `${refused.file}:${refused.line}` : refused.file;
+      return fail(`${label} does not exist: kubectl apply rejected it (${where}): ${refused.message}`, [{ path: label, expected: 'present', observed: `rejected by the apiserver: ${refused.message}` }]);
+    }
     const others = (await ctx.backend.list(t.kind, namespace)).map((o) => o.metadata.name);
     const found = others.length ? `the ${kindPlural(t.kind)} there are: ${others.join(', ')}` : `there is no ${t.kind} there at all`;
     const elsewhere = namespace

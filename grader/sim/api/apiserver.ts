@@ -25,6 +25,7 @@ import { admitCreate } from './admission/index.ts';
 import { ClusterIPAllocator, intToIp, ipToInt } from './allocators/cluster-ip.ts';
 import { NodePortAllocator } from './allocators/node-port.ts';
 import { canonicalJson, deepEqual, threeWayMerge } from './apply/merge.ts';
+import { cloneApi } from './clone.ts';
 
 export interface ApiServerDeps {
   store: ObjectStore;
@@ -109,7 +110,7 @@ export class SimApiServer implements ApiWriter {
   apply(obj: KubeObject): ApplyOutcome {
     const info = this.kinds.resolve(obj?.apiVersion, obj?.kind);
     checkDecodable(obj);
-    const applied = structuredClone(obj);
+    const applied = cloneApi(obj);
     this.normalizeNamespace(info, applied);
     const namespace = applied.metadata.namespace;
     const name = applied.metadata.name;
@@ -118,7 +119,7 @@ export class SimApiServer implements ApiWriter {
     }
     const annotations = { ...(applied.metadata.annotations ?? {}) };
     delete annotations[LAST_APPLIED_ANNOTATION];
-    const recorded = structuredClone(applied);
+    const recorded = cloneApi(applied);
     if (Object.keys(annotations).length) recorded.metadata.annotations = annotations;
     else delete recorded.metadata.annotations;
     applied.metadata.annotations = { ...annotations, [LAST_APPLIED_ANNOTATION]: canonicalJson(recorded) };
@@ -158,7 +159,7 @@ export class SimApiServer implements ApiWriter {
   create<T extends KubeObject>(obj: T): T {
     const info = this.kinds.resolve(obj?.apiVersion, obj?.kind);
     checkDecodable(obj);
-    const o = structuredClone(obj);
+    const o = cloneApi(obj);
     this.normalizeNamespace(info, o);
     return this.createResolved(info, o) as T;
   }
@@ -166,7 +167,7 @@ export class SimApiServer implements ApiWriter {
   update<T extends KubeObject>(obj: T): T {
     const info = this.kinds.resolve(obj?.apiVersion, obj?.kind);
     checkDecodable(obj);
-    const o = structuredClone(obj);
+    const o = cloneApi(obj);
     this.normalizeNamespace(info, o);
     const old = this.deps.store.get(info.kind, o.metadata.namespace, o.metadata.name);
     if (!old) throw notFound(info, o.metadata.name);
@@ -183,7 +184,7 @@ export class SimApiServer implements ApiWriter {
     // Only status (and resourceVersion, which put sets) differ from the stored version, so the
     // rest is shared with it: stored objects are immutable by contract (store.ts), and a
     // deep clone of spec per status write was the simulator's largest single cost.
-    const next = { ...old, metadata: { ...old.metadata }, status: structuredClone(obj.status) };
+    const next = { ...old, metadata: { ...old.metadata }, status: cloneApi(obj.status) };
     return this.deps.store.put(next) as T;
   }
 
@@ -199,7 +200,7 @@ export class SimApiServer implements ApiWriter {
     if (kind === 'Pod') return this.deletePod(obj, grace);
     if ((obj.metadata.finalizers ?? []).length > 0) {
       if (!obj.metadata.deletionTimestamp) {
-        const next = structuredClone(obj);
+        const next = cloneApi(obj);
         next.metadata.deletionTimestamp = this.deps.clock.iso();
         next.metadata.deletionGracePeriodSeconds = 0;
         this.deps.store.put(next);
@@ -240,11 +241,10 @@ export class SimApiServer implements ApiWriter {
   }
 
   private newUid(): string {
-    const hex = this.uidRng.string(32, '0123456789abcdef').split('');
-    hex[12] = '4';
-    hex[16] = '89ab'[this.uidRng.int(4)]!;
-    const h = hex.join('');
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+    // 32 hex digits with the version (4) at 12 and the variant (8-b) at 16, same draws in the same order.
+    const h = this.uidRng.string(32, '0123456789abcdef');
+    const variant = '89ab'[this.uidRng.int(4)]!;
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20)}`;
   }
 
   private createResolved(info: KindInfo, o: KubeObject): KubeObject {
@@ -298,7 +298,7 @@ export class SimApiServer implements ApiWriter {
     else delete m.generation;
     if (strategy.statusSubresource) {
       if (old.status === undefined) delete o.status;
-      else o.status = structuredClone(old.status);
+      else o.status = cloneApi(old.status);
     }
     strategy.defaults?.(o, ctx);
     strategy.prepareForUpdate?.(o, old, ctx);
@@ -336,7 +336,7 @@ export class SimApiServer implements ApiWriter {
     }
     const current = pod.metadata.deletionGracePeriodSeconds;
     if (pod.metadata.deletionTimestamp && current !== undefined && current <= grace) return; // never lengthen
-    const next = structuredClone(pod);
+    const next = cloneApi(pod);
     next.metadata.deletionTimestamp = this.deps.clock.iso(this.deps.clock.now() + Math.max(0, grace) * 1000);
     next.metadata.deletionGracePeriodSeconds = Math.max(0, grace);
     this.deps.store.put(next);
@@ -353,7 +353,7 @@ export class SimApiServer implements ApiWriter {
       throw new ApiError(ApiErrorReason.Forbidden, `namespaces "${name}" is forbidden: this namespace may not be deleted`, 403);
     }
     if (!ns.metadata.deletionTimestamp) {
-      const next = structuredClone(ns);
+      const next = cloneApi(ns);
       next.metadata.deletionTimestamp = this.deps.clock.iso();
       next.metadata.deletionGracePeriodSeconds = 0;
       next.status = { ...(next.status ?? {}), phase: 'Terminating' };

@@ -19,9 +19,18 @@ export interface WatchEvent {
 
 export type WatchHandler = (ev: WatchEvent) => void;
 
+/**
+ * A watcher as an object with a method rather than a closure: the cluster's parts register
+ * themselves this way so that a cluster can be forked by copying its object graph
+ * (grader/sim/fork), which cannot copy what a closure captured. Tests may still pass functions.
+ */
+export interface WatchListener {
+  onWatchEvent(ev: WatchEvent): void;
+}
+
 export class ObjectStore {
   private byKind = new Map<string, Map<string, KubeObject>>();
-  private handlers: WatchHandler[] = [];
+  private handlers: (WatchHandler | WatchListener)[] = [];
   /**
    * kind → namespace → name, for `get` without building a key string: gets are the most
    * frequent store operation, and the garbage of one string per get showed in profiles.
@@ -29,6 +38,12 @@ export class ObjectStore {
    */
   private index = new Map<string, Map<string, Map<string, KubeObject>>>();
   private rv = 1000;
+  /**
+   * Bumped on every write of any kind, before watchers hear of it: caches that depend on
+   * objects of many kinds (grader/sim/network/version.ts) stay valid while it stands. A
+   * plain object so that holders keep reading the live value.
+   */
+  readonly writeCount = { value: 0 };
 
   get(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
     return this.index.get(kind)?.get(namespace ?? '')?.get(name);
@@ -73,6 +88,7 @@ export class ObjectStore {
     let byName = byNs.get(ns);
     if (!byName) byNs.set(ns, (byName = new Map()));
     byName.set(obj.metadata.name, obj);
+    this.writeCount.value++;
     this.emit(old ? { type: 'MODIFIED', object: obj, old } : { type: 'ADDED', object: obj });
     return obj;
   }
@@ -84,11 +100,22 @@ export class ObjectStore {
     if (!old || !m) return undefined;
     m.delete(key);
     this.index.get(kind)?.get(namespace ?? '')?.delete(name);
+    this.writeCount.value++;
     this.emit({ type: 'DELETED', object: old, old });
     return old;
   }
 
-  watch(h: WatchHandler): () => void {
+  /**
+   * Freeze every stored object, deeply. Stored objects are immutable by contract (writes go
+   * through the apiserver, which stores a new object); freezing turns that contract into a
+   * TypeError for whoever breaks it, and lets forks of a cluster share the objects
+   * (grader/sim/fork) instead of copying them.
+   */
+  freezeAll(): void {
+    for (const m of this.byKind.values()) for (const o of m.values()) if (!Object.isFrozen(o)) deepFreeze(o);
+  }
+
+  watch(h: WatchHandler | WatchListener): () => void {
     this.handlers.push(h);
     return () => {
       this.handlers = this.handlers.filter((x) => x !== h);
@@ -96,7 +123,10 @@ export class ObjectStore {
   }
 
   private emit(ev: WatchEvent): void {
-    for (const h of this.handlers) h(ev);
+    for (const h of this.handlers) {
+      if (typeof h === 'function') h(ev);
+      else h.onWatchEvent(ev);
+    }
   }
 }
 
@@ -105,4 +135,12 @@ export function compareObjects(a: KubeObject, b: KubeObject): number {
   const bn = b.metadata.namespace ?? '';
   if (an !== bn) return an < bn ? -1 : 1;
   return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
+}
+
+function deepFreeze(o: object): void {
+  Object.freeze(o);
+  for (const k of Object.keys(o)) {
+    const v = (o as Record<string, unknown>)[k];
+    if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) deepFreeze(v);
+  }
 }

@@ -6,7 +6,8 @@
  * own words: `secret "mysql-pass" not found`, `couldn't find key password in Secret default/mysql-pass`.
  */
 import type { Container, KubeObject, Pod } from '../api/types.ts';
-import type { ClusterContext } from '../runtime/context.ts';
+import { type ClusterContext, clusterLocal } from '../runtime/context.ts';
+import type { WatchEvent, WatchListener } from '../api/store.ts';
 
 export type EnvResult = { ok: true; env: Record<string, string> } | { ok: false; message: string };
 
@@ -88,20 +89,21 @@ export function serviceEnv(ctx: ClusterContext, pod: Pod): Readonly<Record<strin
   return env;
 }
 
-const serviceEnvCaches = new WeakMap<ClusterContext, Map<string, Readonly<Record<string, string>>>>();
+/** The per-namespace Service variables of one cluster, dropped whenever a Service is written. */
+class ServiceEnvCache implements WatchListener {
+  readonly byKey = new Map<string, Readonly<Record<string, string>>>();
+  onWatchEvent(ev: WatchEvent): void {
+    // Any Service write may change any namespace's variables (default/kubernetes is in all).
+    if (ev.object.kind === 'Service' && this.byKey.size) this.byKey.clear();
+  }
+}
 
 function serviceEnvCache(ctx: ClusterContext): Map<string, Readonly<Record<string, string>>> {
-  let cache = serviceEnvCaches.get(ctx);
-  if (!cache) {
-    const fresh = new Map<string, Readonly<Record<string, string>>>();
-    cache = fresh;
-    serviceEnvCaches.set(ctx, fresh);
-    // Any Service write may change any namespace's variables (default/kubernetes is in all).
-    ctx.store.watch((ev) => {
-      if (ev.object.kind === 'Service' && fresh.size) fresh.clear();
-    });
-  }
-  return cache;
+  return clusterLocal(ctx, 'kubelet-service-env', () => {
+    const c = new ServiceEnvCache();
+    ctx.store.watch(c);
+    return c;
+  }).byKey;
 }
 
 function computeServiceEnv(ctx: ClusterContext, pod: Pod): Record<string, string> {

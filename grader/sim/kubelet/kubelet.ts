@@ -9,8 +9,9 @@
  * Sources: pkg/kubelet/kubelet.go, kuberuntime/kuberuntime_manager.go (doBackOff),
  * pkg/kubelet/status/generate.go, pkg/kubelet/prober/worker.go, pkg/kubelet/images/image_manager.go.
  */
+import { jsonEqual } from '../api/json-equal.ts';
 import type { WatchEvent } from '../api/store.ts';
-import type { Container, ContainerStatus, KubeObject, Node, Pod, PodStatus } from '../api/types.ts';
+import type { Container, ContainerStatus, KubeObject, Node, Pod, PodCondition, PodStatus } from '../api/types.ts';
 import type { Controller } from '../runtime/controller-manager.ts';
 import type { ClusterContext } from '../runtime/context.ts';
 import type { ImageSpec } from '../images/types.ts';
@@ -18,7 +19,6 @@ import { parseImageReference } from '../images/reference.ts';
 import { hashString } from '../../util/rng.ts';
 import { processNetworkFor, workloadState } from '../nodes/state.ts';
 import { nodeInternalIP } from '../nodes/topology.ts';
-import { setCondition } from './conditions.ts';
 import { resolveEnv } from './env.ts';
 import { checkVolumes } from './volumes.ts';
 import { runProbe } from './probes.ts';
@@ -51,6 +51,22 @@ function sha(seed: string): string {
   let out = '';
   for (let i = 0; out.length < 64; i++) out += hashString(`${seed}#${i}`).toString(16).padStart(8, '0');
   return out.slice(0, 64);
+}
+
+/**
+ * The imageID a pulled image reports. A pure function of the reference, remembered because
+ * every status write of every pod asks again (a few images, thousands of writes); bounded so
+ * a long batch run cannot grow it without end.
+ */
+const imageIDs = new Map<string, string>();
+function imageID(pulled: string): string {
+  let id = imageIDs.get(pulled);
+  if (id === undefined) {
+    id = `${pulled.replace(/:[^:/@]+$/, '').replace(/@.*$/, '')}@sha256:${sha(pulled)}`;
+    if (imageIDs.size >= 1024) imageIDs.clear();
+    imageIDs.set(pulled, id);
+  }
+  return id;
 }
 
 export class Kubelet implements Controller {
@@ -441,14 +457,10 @@ export class Kubelet implements Controller {
 
   private writeStatus(pod: Pod, run: PodRun, now: number): void {
     const status = this.buildStatus(pod, run, now);
-    const json = JSON.stringify(status);
-    // When nobody else wrote the status since our last write, comparing with what we wrote is enough.
-    const current = pod.status === run.writtenStatus ? run.writtenJson : JSON.stringify(pod.status ?? {});
-    if (json === current) return;
+    // Unchanged as JSON text: nothing to write (jsonEqual compares without printing either).
+    if (jsonEqual(status, pod.status ?? {})) return;
     // The apiserver copies what it stores, so a shallow copy with the new status is enough.
-    const stored = this.ctx.api.updateStatus({ ...pod, status });
-    run.writtenStatus = stored.status;
-    run.writtenJson = json;
+    this.ctx.api.updateStatus({ ...pod, status });
   }
 
   private containerStatus(c: Container, r: ContainerRun, now: number, podUid: string): ContainerStatus {
@@ -467,17 +479,14 @@ export class Kubelet implements Controller {
     else if (r.state === 'terminated' && r.terminated) state = term(r.terminated) as ContainerStatus['state'];
     else state = { waiting: r.message ? { reason: r.reason ?? 'ContainerCreating', message: r.message } : { reason: r.reason ?? 'ContainerCreating' } };
     const pulled = (r as { image?: string }).image;
-    const status: Record<string, unknown> = {
-      name: c.name,
-      image: pulled ?? c.image,
-      imageID: pulled ? `${pulled.replace(/:[^:/@]+$/, '').replace(/@.*$/, '')}@sha256:${sha(pulled)}` : '',
-      ...(r.runs > 0 ? { containerID: `containerd://${sha(`${podUid}/${c.name}/${r.runs}`)}` } : {}),
-      ready: r.ready && r.state === 'running',
-      started: r.state === 'running',
-      restartCount: r.restartCount,
-      state,
-      lastState: r.last ? term(r.last) : {},
-    };
+    // Fields set one by one in their printed order: spreading a conditional literal was slow here.
+    const status: Record<string, unknown> = { name: c.name, image: pulled ?? c.image, imageID: pulled ? imageID(pulled) : '' };
+    if (r.runs > 0) status.containerID = `containerd://${sha(`${podUid}/${c.name}/${r.runs}`)}`;
+    status.ready = r.ready && r.state === 'running';
+    status.started = r.state === 'running';
+    status.restartCount = r.restartCount;
+    status.state = state;
+    status.lastState = r.last ? term(r.last) : {};
     return status as unknown as ContainerStatus;
   }
 
@@ -491,37 +500,61 @@ export class Kubelet implements Controller {
     const initsDone = inits.every(([, r]) => r.state === 'terminated' && r.terminated?.exitCode === 0);
     const sandbox = run.ip !== undefined;
     const phase = podPhase(pod, inits.map(([, r]) => r), mains.map(([, r]) => r), sandbox, initsDone);
-    // setCondition replaces the array, so the stored pod's conditions (what watchers hold as `old`) stay as they were.
-    const next = { status: { conditions: pod.status?.conditions ?? [] } } as Pod;
+    // What five setCondition calls would leave, built in one working copy of the stored pod's
+    // conditions (which watchers hold as `old` and must stay as they were): setCondition copies
+    // the array on every call, and this runs for every status write.
+    const conds: PodCondition[] = [...(pod.status?.conditions ?? [])];
     const t = this.ctx.clock.iso(now);
     const notReady = mains.filter(([, r]) => !(r.ready && r.state === 'running')).map(([c]) => c.name);
     const incomplete = inits.filter(([, r]) => !(r.state === 'terminated' && r.terminated?.exitCode === 0)).map(([c]) => c.name);
     const completed = phase === 'Succeeded' || phase === 'Failed';
-    setCondition(next, { type: 'PodReadyToStartContainers', status: sandbox && !completed ? 'True' : 'False' }, t);
-    setCondition(next, incomplete.length && !completed
-      ? { type: 'Initialized', status: 'False', reason: 'ContainersNotInitialized', message: `containers with incomplete status: [${incomplete.join(' ')}]` }
-      : completed && inits.length ? { type: 'Initialized', status: 'True', reason: 'PodCompleted' } : { type: 'Initialized', status: 'True' }, t);
-    const readyCond = completed
-      ? { status: 'False' as const, reason: 'PodCompleted' }
-      : notReady.length ? { status: 'False' as const, reason: 'ContainersNotReady', message: `containers with unready status: [${notReady.join(' ')}]` } : { status: 'True' as const };
-    setCondition(next, { type: 'Ready', ...readyCond }, t);
-    setCondition(next, { type: 'ContainersReady', ...readyCond }, t);
-    setCondition(next, { type: 'PodScheduled', status: 'True' }, t);
+    putCondition(conds, t, 'PodReadyToStartContainers', sandbox && !completed ? 'True' : 'False');
+    if (incomplete.length && !completed) putCondition(conds, t, 'Initialized', 'False', 'ContainersNotInitialized', `containers with incomplete status: [${incomplete.join(' ')}]`);
+    else if (completed && inits.length) putCondition(conds, t, 'Initialized', 'True', 'PodCompleted');
+    else putCondition(conds, t, 'Initialized', 'True');
+    for (const type of ['Ready', 'ContainersReady']) {
+      if (completed) putCondition(conds, t, type, 'False', 'PodCompleted');
+      else if (notReady.length) putCondition(conds, t, type, 'False', 'ContainersNotReady', `containers with unready status: [${notReady.join(' ')}]`);
+      else putCondition(conds, t, type, 'True');
+    }
+    putCondition(conds, t, 'PodScheduled', 'True');
     const order = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'];
-    const conditions = [...(next.status!.conditions ?? [])].sort((a, b) => order.indexOf(a.type) - order.indexOf(b.type));
-    const out: PodStatus & Record<string, unknown> = {
-      phase,
-      conditions,
-      ...(run.hostIP ? { hostIP: run.hostIP, hostIPs: [{ ip: run.hostIP }] } : {}),
-      ...(run.ip ? { podIP: run.ip, podIPs: [{ ip: run.ip }] } : {}),
-      startTime: pod.status?.startTime ?? this.ctx.clock.iso(run.firstSeen),
-      ...(initStatuses.length ? { initContainerStatuses: initStatuses } : {}),
-      containerStatuses: statuses,
-      qosClass: (pod.status as Record<string, unknown> | undefined)?.qosClass ?? qosClass(pod),
-    };
+    const conditions = conds.sort((a, b) => order.indexOf(a.type) - order.indexOf(b.type));
+    // Fields set one by one in their printed order (spreads of conditional literals were slow here).
+    const out: PodStatus & Record<string, unknown> = { phase, conditions };
+    if (run.hostIP) {
+      out.hostIP = run.hostIP;
+      out.hostIPs = [{ ip: run.hostIP }];
+    }
+    if (run.ip) {
+      out.podIP = run.ip;
+      out.podIPs = [{ ip: run.ip }];
+    }
+    out.startTime = pod.status?.startTime ?? this.ctx.clock.iso(run.firstSeen);
+    if (initStatuses.length) out.initContainerStatuses = initStatuses;
+    out.containerStatuses = statuses;
+    out.qosClass = (pod.status as Record<string, unknown> | undefined)?.qosClass ?? qosClass(pod);
     if (!initsDone) for (const s of statuses) if (s.state.waiting && s.state.waiting.reason === 'ContainerCreating' && sandbox) s.state.waiting = { reason: 'PodInitializing' };
     return out;
   }
+}
+
+/**
+ * setCondition (conditions.ts) on an array the caller owns: the same entry, replaced in place,
+ * and the same object (type, status, reason, message, lastProbeTime, lastTransitionTime),
+ * built field by field rather than by spreading a condition (slow with these varied shapes).
+ */
+function putCondition(conds: PodCondition[], now: string, type: string, status: 'True' | 'False', reason?: string, message?: string): void {
+  let i = 0;
+  while (i < conds.length && conds[i]!.type !== type) i++;
+  const prev = i < conds.length ? conds[i] : undefined;
+  const next: Record<string, unknown> = { type, status };
+  if (reason !== undefined) next.reason = reason;
+  if (message !== undefined) next.message = message;
+  next.lastProbeTime = null;
+  next.lastTransitionTime = prev && prev.status === status ? prev.lastTransitionTime : now;
+  if (i < conds.length) conds[i] = next as unknown as PodCondition;
+  else conds.push(next as unknown as PodCondition);
 }
 
 /** pkg/kubelet/kubelet_pods.go getPhase, for the cases the simulator produces. */

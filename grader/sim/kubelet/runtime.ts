@@ -70,9 +70,6 @@ export interface PodRun {
   removeAt?: number;
   mountEvent?: string;
   wakeAt?: number;
-  /** The status object this kubelet last stored, and its JSON, to skip re-serialising unchanged pods. */
-  writtenStatus?: unknown;
-  writtenJson?: string;
 }
 
 export class KubeletRuntime {

@@ -44,7 +44,7 @@ export class StoreNetworkState implements NetworkState {
     for (const kind of ['Service', 'EndpointSlice', 'Pod', 'Node']) {
       for (const o of store.iterate(kind)) this.add(o);
     }
-    store.watch((ev) => this.onEvent(ev));
+    store.watch(this);
   }
 
   get version(): number {
@@ -125,7 +125,8 @@ export class StoreNetworkState implements NetworkState {
     return this.service(key.slice(0, i), key.slice(i + 1));
   }
 
-  private onEvent(ev: WatchEvent): void {
+  /** WatchListener: called by the store for every write. */
+  onWatchEvent(ev: WatchEvent): void {
     const k = ev.object.kind;
     if (k !== 'Service' && k !== 'EndpointSlice' && k !== 'Pod' && k !== 'Node') return;
     if (ev.old) this.remove(ev.old);

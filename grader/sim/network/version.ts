@@ -2,7 +2,7 @@
  * A counter bumped on every write to the object store, whatever the kind. The probes' caches
  * (a pod's runtime info, DNS answers, resolved probe origins) depend on objects of many kinds —
  * ConfigMaps and Secrets feed env and files, Namespaces decide NXDOMAIN — so they are valid
- * exactly while this counter stands. One watcher per store, shared by every cache.
+ * exactly while this counter stands. The store keeps it (ObjectStore.writeCount).
  */
 import type { ObjectStore } from '../api/store.ts';
 
@@ -10,16 +10,6 @@ export interface StoreVersion {
   readonly value: number;
 }
 
-const counters = new WeakMap<ObjectStore, { value: number }>();
-
 export function storeVersion(store: ObjectStore): StoreVersion {
-  let c = counters.get(store);
-  if (!c) {
-    const counter = { value: 0 };
-    store.watch(() => {
-      counter.value++;
-    });
-    counters.set(store, (c = counter));
-  }
-  return c;
+  return store.writeCount;
 }

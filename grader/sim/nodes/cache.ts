@@ -13,7 +13,7 @@ export class WorkloadCache {
 
   constructor(private readonly store: ObjectStore) {
     for (const kind of store.kinds()) for (const o of store.iterate(kind)) this.add(o);
-    store.watch((ev) => this.on(ev));
+    store.watch(this);
   }
 
   /** Pods bound to a node (any phase, terminating included), sorted by namespace/name. */
@@ -59,7 +59,8 @@ export class WorkloadCache {
     return out.sort(byNsName);
   }
 
-  private on(ev: WatchEvent): void {
+  /** WatchListener: called by the store for every write. */
+  onWatchEvent(ev: WatchEvent): void {
     // Most writes are status writes: same uid, owners and node, so every index keeps its
     // entries. Only the owner maps' insertion order moves (the key goes last, as a remove and
     // add would do), since dependents() without a kind breaks name ties across kinds by it.

@@ -1,10 +1,10 @@
 /**
  * Per-cluster runtime state of the workload parts that is not API state: which node
  * containers are running (a stopped kind node posts nothing), the kubelets' view of their
- * pods, volume contents, the image catalogue. Keyed by the ClusterContext so that several
- * simulated clusters can live in one process.
+ * pods, volume contents, the image catalogue. Kept on the ClusterContext so that several
+ * simulated clusters can live in one process, and a forked cluster carries its own copy.
  */
-import type { ClusterContext } from '../runtime/context.ts';
+import { type ClusterContext, clusterLocal } from '../runtime/context.ts';
 import type { ImageCatalog, ProcessNetwork } from '../images/types.ts';
 import type { Pod } from '../api/types.ts';
 import { WorkloadCache } from './cache.ts';
@@ -41,25 +41,23 @@ export class NodeRuntime {
   }
 }
 
+/** An object rather than a closure, so that a forked cluster's graph can carry it. */
+export interface ProcessNetworkProvider {
+  processNetwork(pod: Pod): ProcessNetwork;
+}
+
 export interface WorkloadState {
   cache: WorkloadCache;
   nodes: NodeRuntime;
   catalog?: ImageCatalog;
   /** How a process reaches the network; installed by the networking part (default: nothing resolves). */
-  processNetwork?: (pod: Pod) => ProcessNetwork;
+  processNetwork?: ProcessNetworkProvider;
   /** Slots owned by single modules (kubelet runtime, volume data); typed where they are defined. */
   slots: Map<string, unknown>;
 }
 
-const states = new WeakMap<ClusterContext, WorkloadState>();
-
 export function workloadState(ctx: ClusterContext): WorkloadState {
-  let s = states.get(ctx);
-  if (!s) {
-    s = { cache: new WorkloadCache(ctx.store), nodes: new NodeRuntime(), slots: new Map() };
-    states.set(ctx, s);
-  }
-  return s;
+  return clusterLocal(ctx, 'workloads', () => ({ cache: new WorkloadCache(ctx.store), nodes: new NodeRuntime(), slots: new Map() }));
 }
 
 /** A module-owned piece of state, created on first use. */
@@ -70,8 +68,8 @@ export function slot<T>(ctx: ClusterContext, name: string, init: () => T): T {
 }
 
 /** Let the networking part tell processes (wordpress → mysql, probes) how to reach the network. */
-export function registerProcessNetwork(ctx: ClusterContext, factory: (pod: Pod) => ProcessNetwork): void {
-  workloadState(ctx).processNetwork = factory;
+export function registerProcessNetwork(ctx: ClusterContext, provider: ProcessNetworkProvider): void {
+  workloadState(ctx).processNetwork = provider;
 }
 
 export const NO_NETWORK: ProcessNetwork = {
@@ -80,5 +78,5 @@ export const NO_NETWORK: ProcessNetwork = {
 };
 
 export function processNetworkFor(ctx: ClusterContext, pod: Pod): ProcessNetwork {
-  return workloadState(ctx).processNetwork?.(pod) ?? NO_NETWORK;
+  return workloadState(ctx).processNetwork?.processNetwork(pod) ?? NO_NETWORK;
 }

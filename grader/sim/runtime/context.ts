@@ -110,4 +110,17 @@ export interface ClusterContext {
   readonly controllers: ControllerManager;
   /** Warnings for the student (e.g. "stored without simulated behaviour"). */
   readonly warnings: string[];
+  /**
+   * State that single modules keep per cluster (see `clusterLocal`). On the context rather
+   * than in module-level WeakMaps so that forking the cluster's object graph carries it.
+   */
+  local?: Map<string, unknown>;
+}
+
+/** A module's per-cluster state, created on first use. */
+export function clusterLocal<T>(ctx: ClusterContext, key: string, init: () => T): T {
+  const local = (ctx.local ??= new Map());
+  let v = local.get(key) as T | undefined;
+  if (v === undefined) local.set(key, (v = init()));
+  return v;
 }

@@ -4,8 +4,8 @@
  * the queues until no controller has work left. Delayed requeues go through the virtual
  * clock, so "after 40 s" happens exactly when the clock says so.
  */
-import type { ObjectStore, WatchEvent } from '../api/store.ts';
-import type { VirtualClock } from '../../util/clock.ts';
+import type { ObjectStore, WatchEvent, WatchListener } from '../api/store.ts';
+import type { TimerTarget, VirtualClock } from '../../util/clock.ts';
 
 export interface Controller {
   readonly name: string;
@@ -18,7 +18,7 @@ export interface Controller {
 /** A controller that loops on itself more than this is a bug, not a slow convergence. */
 const MAX_SYNCS_PER_SETTLE = 2_000_000;
 
-export class ControllerManager {
+export class ControllerManager implements WatchListener, TimerTarget {
   private controllers: Controller[] = [];
   private queues = new Map<string, { order: string[]; pending: Set<string> }>();
   private settling = false;
@@ -27,7 +27,7 @@ export class ControllerManager {
     private readonly store: ObjectStore,
     private readonly clock: VirtualClock,
   ) {
-    store.watch((ev) => this.dispatch(ev));
+    store.watch(this);
   }
 
   register(c: Controller): void {
@@ -46,7 +46,13 @@ export class ControllerManager {
 
   /** Requeue after a delay of virtual time (as workqueue.AddAfter). */
   enqueueAfter(controller: string, key: string, delayMs: number): void {
-    this.clock.after(delayMs, `${controller}:${key}`, () => this.enqueue(controller, key));
+    this.clock.after(delayMs, `${controller}:${key}`, this, [controller, key]);
+  }
+
+  /** TimerTarget: a delayed requeue is due. */
+  onTimer(data: unknown): void {
+    const [controller, key] = data as [string, string];
+    this.enqueue(controller, key);
   }
 
   hasWork(): boolean {
@@ -83,9 +89,18 @@ export class ControllerManager {
     }
   }
 
-  private dispatch(ev: WatchEvent): void {
+  /** WatchListener: called by the store for every write. */
+  onWatchEvent(ev: WatchEvent): void {
     for (const c of this.controllers) {
-      for (const key of c.keysFor(ev)) this.enqueue(c.name, key);
+      const keys = c.keysFor(ev);
+      if (keys.length === 0) continue;
+      // enqueue() inlined, with one queue lookup per controller: this runs for every write.
+      const q = this.queues.get(c.name)!;
+      for (const key of keys) {
+        if (q.pending.has(key)) continue;
+        q.pending.add(key);
+        q.order.push(key);
+      }
     }
   }
 }

@@ -37,14 +37,15 @@ export class SchedulerCache {
 
   constructor(store: ObjectStore) {
     for (const p of store.iterate('Pod')) this.apply(p as Pod, 1);
-    store.watch((ev) => this.on(ev));
+    store.watch(this);
   }
 
   of(node: string): NodeUsage {
     return this.usage.get(node) ?? emptyUsage();
   }
 
-  private on(ev: WatchEvent): void {
+  /** WatchListener: called by the store for every write. */
+  onWatchEvent(ev: WatchEvent): void {
     if (ev.object.kind !== 'Pod') return;
     if (ev.type === 'MODIFIED' && ev.old && this.unchanged(ev.old as Pod, ev.object as Pod)) return;
     if (ev.old) this.apply(ev.old as Pod, -1);

@@ -120,15 +120,18 @@ export function filterNode(facts: PodFacts, node: Node, view: ClusterView): Node
       : usage.ports.has(portKey(p)) || usage.ports.has(portKey({ ...p, ip: '0.0.0.0' }));
     if (conflict) return { reasons: [Reasons.ports], unresolvable: false };
   }
-  // NodeResourcesFit: every insufficient resource is a reason of its own.
-  const reasons: string[] = [];
-  if (usage.pods + 1 > allocatable(node, 'pods')) reasons.push(Reasons.tooManyPods);
-  if (facts.requests.cpu > 0 && usage.cpu + facts.requests.cpu > allocatable(node, 'cpu')) reasons.push('Insufficient cpu');
-  if (facts.requests.memory > 0 && usage.memory + facts.requests.memory > allocatable(node, 'memory')) reasons.push('Insufficient memory');
-  for (const [name, amount] of Object.entries(facts.requests.other).sort(([a], [b]) => compareStrings(a, b))) {
-    if (amount > 0 && (usage.other[name] ?? 0) + amount > allocatable(node, name)) reasons.push(`Insufficient ${name}`);
+  // NodeResourcesFit: every insufficient resource is a reason of its own. This runs for every
+  // (pod, node) pair, so the reasons array is only made when a resource is short.
+  let reasons: string[] | undefined;
+  if (usage.pods + 1 > allocatable(node, 'pods')) (reasons ??= []).push(Reasons.tooManyPods);
+  if (facts.requests.cpu > 0 && usage.cpu + facts.requests.cpu > allocatable(node, 'cpu')) (reasons ??= []).push('Insufficient cpu');
+  if (facts.requests.memory > 0 && usage.memory + facts.requests.memory > allocatable(node, 'memory')) (reasons ??= []).push('Insufficient memory');
+  if (hasKeys(facts.requests.other)) {
+    for (const [name, amount] of Object.entries(facts.requests.other).sort(([a], [b]) => compareStrings(a, b))) {
+      if (amount > 0 && (usage.other[name] ?? 0) + amount > allocatable(node, name)) (reasons ??= []).push(`Insufficient ${name}`);
+    }
   }
-  if (reasons.length) return { reasons, unresolvable: false };
+  if (reasons) return { reasons, unresolvable: false };
   // VolumeBinding: bound volumes must be reachable from the node (local-path PVs are node-local).
   for (const pv of facts.boundVolumes) {
     if (!nodeSelectorMatches(pv.spec?.nodeAffinity?.required, node)) return { reasons: [Reasons.volumeNodeAffinity], unresolvable: true };
@@ -137,6 +140,11 @@ export function filterNode(facts: PodFacts, node: Node, view: ClusterView): Node
   const verdict = interPodAffinity(facts, node, view);
   if (verdict) return verdict;
   return undefined;
+}
+
+function hasKeys(o: object): boolean {
+  for (const _ in o) return true;
+  return false;
 }
 
 function domainNodes(view: ClusterView, node: Node, key: string): Node[] | undefined {

@@ -5,6 +5,7 @@
  * something that could make room changes (a node, a pod leaving, a volume), as the
  * scheduling queue's cluster-event hints do.
  */
+import { cloneApi } from '../api/clone.ts';
 import type { WatchEvent } from '../api/store.ts';
 import type { KubeObject, Node, Pod } from '../api/types.ts';
 import type { Controller } from '../runtime/controller-manager.ts';
@@ -42,14 +43,17 @@ export class Scheduler implements Controller {
 
   constructor(private readonly ctx: ClusterContext, private readonly pods: WorkloadCache) {
     this.cache = new SchedulerCache(ctx.store);
-    ctx.store.watch((ev) => {
-      if (ev.object.kind === 'Node') this.nodeList = undefined;
-      if (ev.object.kind !== 'Pod') return;
-      const key = podKey(ev.object);
-      const p = ev.object as Pod;
-      if (ev.type !== 'DELETED' && p.spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length) this.antiAffinityPods.set(key, p);
-      else this.antiAffinityPods.delete(key);
-    });
+    ctx.store.watch(this);
+  }
+
+  /** WatchListener: drop the node list on Node writes; track pods with required anti-affinity. */
+  onWatchEvent(ev: WatchEvent): void {
+    if (ev.object.kind === 'Node') this.nodeList = undefined;
+    if (ev.object.kind !== 'Pod') return;
+    const key = podKey(ev.object);
+    const p = ev.object as Pod;
+    if (ev.type !== 'DELETED' && p.spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length) this.antiAffinityPods.set(key, p);
+    else this.antiAffinityPods.delete(key);
   }
 
   keysFor(ev: WatchEvent): string[] {
@@ -108,11 +112,13 @@ export class Scheduler implements Controller {
       antiAffinity: affinityTerms(pod, 'podAntiAffinity'),
       affinity: affinityTerms(pod, 'podAffinity'),
     };
+    let antiAffinityPods: Pod[] | undefined;
     const view: ClusterView = {
       nodes,
       usage: (n) => this.cache.of(n),
       podsOnNode: (n) => this.pods.podsOnNode(n),
-      podsWithAntiAffinity: () => [...this.antiAffinityPods.values()],
+      // Asked once per node: one copy per attempt (nothing writes while the nodes are filtered).
+      podsWithAntiAffinity: () => (antiAffinityPods ??= [...this.antiAffinityPods.values()]),
     };
     const feasible: Node[] = [];
     const verdicts: NodeVerdict[] = [];
@@ -139,7 +145,7 @@ export class Scheduler implements Controller {
       const pvc = this.ctx.store.get('PersistentVolumeClaim', ns, claimName);
       if (!pvc || isBound(pvc) || !isWaitForFirstConsumer(resolveClaimClass(this.ctx, pvc))) continue;
       if (pvc.metadata.annotations?.[SELECTED_NODE_ANNOTATION] === node) continue;
-      const next = structuredClone(pvc);
+      const next = cloneApi(pvc);
       next.metadata.annotations = { ...(next.metadata.annotations ?? {}), [SELECTED_NODE_ANNOTATION]: node };
       this.ctx.api.update(next);
     }
@@ -154,7 +160,7 @@ export class Scheduler implements Controller {
     // in this same instant, so only a pod bound to a stopped node needs it written here.
     const cond = bound.status?.conditions?.find((c) => c.type === 'PodScheduled');
     if (cond?.status !== 'True' && !workloadState(this.ctx).nodes.isUp(node)) {
-      const next = structuredClone(bound);
+      const next = cloneApi(bound);
       setCondition(next, { type: 'PodScheduled', status: 'True' }, this.ctx.clock.iso());
       this.ctx.api.updateStatus(next);
     }
@@ -165,7 +171,7 @@ export class Scheduler implements Controller {
     this.unschedulable.add(key);
     const cond = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
     if (cond?.status === 'False' && cond.reason === 'Unschedulable' && cond.message === message) return;
-    const next = structuredClone(pod);
+    const next = cloneApi(pod);
     next.status = { phase: 'Pending', ...(next.status ?? {}) };
     setCondition(next, { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message }, this.ctx.clock.iso());
     this.ctx.api.updateStatus(next);

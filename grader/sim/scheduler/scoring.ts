@@ -26,8 +26,9 @@ export function naturalCompare(a: string, b: string): number {
       let ej = j;
       while (ei < a.length && a.charCodeAt(ei) >= 48 && a.charCodeAt(ei) <= 57) ei++;
       while (ej < b.length && b.charCodeAt(ej) >= 48 && b.charCodeAt(ej) <= 57) ej++;
-      const na = Number(a.slice(i, ei));
-      const nb = Number(b.slice(j, ej));
+      // Runs of up to 15 digits are exact as doubles: sum them without slicing strings.
+      const na = ei - i <= 15 ? digitsValue(a, i, ei) : Number(a.slice(i, ei));
+      const nb = ej - j <= 15 ? digitsValue(b, j, ej) : Number(b.slice(j, ej));
       if (na !== nb) return na - nb;
       i = ei;
       j = ej;
@@ -40,16 +41,26 @@ export function naturalCompare(a: string, b: string): number {
   return (a.length - i) - (b.length - j);
 }
 
+function digitsValue(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let k = from; k < to; k++) n = n * 10 + (s.charCodeAt(k) - 48);
+  return n;
+}
+
 export function pickNode(pod: Pod, feasible: Node[], usage: (n: string) => NodeUsage): Node {
   const owner = controllerUid(pod);
   const nz = podNonZeroRequests(pod);
+  // Each node's usage and owner count are looked up once: nothing changes them while the nodes are scored.
+  const usages = feasible.map((n) => usage(n.metadata.name));
+  const counts = owner ? usages.map((u) => u.owners.get(owner) ?? 0) : undefined;
   let maxCount = 0;
-  if (owner) for (const n of feasible) maxCount = Math.max(maxCount, usage(n.metadata.name).owners.get(owner) ?? 0);
+  if (counts) for (const c of counts) maxCount = Math.max(maxCount, c);
   let best: Node | undefined;
   let bestScore = -Infinity;
-  for (const n of feasible) {
-    const u = usage(n.metadata.name);
-    const count = owner ? (u.owners.get(owner) ?? 0) : 0;
+  for (let i = 0; i < feasible.length; i++) {
+    const n = feasible[i]!;
+    const u = usages[i]!;
+    const count = counts ? counts[i]! : 0;
     const spread = maxCount > 0 ? (100 * (maxCount - count)) / maxCount : 100;
     const alloc = allocatableOf(n);
     const allocCpu = alloc.cpu || 1;

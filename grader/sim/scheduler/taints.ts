@@ -26,7 +26,10 @@ export function tolerated(tolerations: Toleration[] | undefined, taint: Taint): 
 
 /** The first NoSchedule/NoExecute taint the pod does not tolerate (TaintToleration filter). */
 export function firstUntoleratedTaint(pod: Pod, node: Node): Taint | undefined {
-  for (const taint of (node.spec?.taints ?? []) as Taint[]) {
+  // Asked for every (pod, node) pair, and most nodes have no taints: no empty array for them.
+  const taints = node.spec?.taints as Taint[] | undefined;
+  if (!taints) return undefined;
+  for (const taint of taints) {
     if (taint.effect !== 'NoSchedule' && taint.effect !== 'NoExecute') continue;
     if (!tolerated(pod.spec?.tolerations, taint)) return taint;
   }
@@ -70,7 +73,11 @@ function termMatches(term: NodeSelectorTerm, node: Node): boolean {
 /** nodeSelector plus required node affinity (NodeAffinity filter). */
 export function matchesNodeSelectorAndAffinity(pod: Pod, node: Node): boolean {
   const labels = node.metadata.labels ?? {};
-  for (const [k, v] of Object.entries(pod.spec?.nodeSelector ?? {})) if (labels[k] !== v) return false;
+  // Called for every (pod, node) pair: walk the selector without Object.entries' arrays.
+  const selector: Labels | undefined = pod.spec?.nodeSelector;
+  if (selector) {
+    for (const k in selector) if (Object.prototype.hasOwnProperty.call(selector, k) && labels[k] !== selector[k]) return false;
+  }
   const terms: NodeSelectorTerm[] | undefined =
     pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
   if (terms && !terms.some((t) => termMatches(t, node))) return false;

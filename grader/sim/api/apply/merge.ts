@@ -10,6 +10,8 @@
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
@@ -22,18 +24,20 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   }
   // Keys holding undefined count as absent (JSON drops them). Every defined key of `a` must
   // equal in `b` (so is defined there too); equal counts then mean the same key sets. Counting
-  // instead of filtering key lists: this runs on every write.
+  // instead of filtering key lists, and for-in over own keys (Object.keys' set) rather than
+  // Object.keys' arrays: this runs on every write.
   const ao = a as Record<string, unknown>;
   const bo = b as Record<string, unknown>;
   let na = 0;
-  for (const k of Object.keys(ao)) {
+  for (const k in ao) {
+    if (!hasOwn.call(ao, k)) continue;
     const v = ao[k];
     if (v === undefined) continue;
     na++;
     if (!deepEqual(v, bo[k])) return false;
   }
   let nb = 0;
-  for (const k of Object.keys(bo)) if (bo[k] !== undefined) nb++;
+  for (const k in bo) if (hasOwn.call(bo, k) && bo[k] !== undefined) nb++;
   return na === nb;
 }
 

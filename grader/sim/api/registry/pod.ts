@@ -5,6 +5,7 @@
  * terminationGracePeriodSeconds; setting spec.nodeName once stands for the pods/binding
  * subresource the scheduler uses.
  */
+import { cloneApi } from '../clone.ts';
 import type { KubeObject, Pod } from '../types.ts';
 import { type FieldError, Path, forbidden } from '../validation/field.ts';
 import { nameIsDNSSubdomain } from '../validation/names.ts';
@@ -18,7 +19,7 @@ const POD_UPDATE_FORBIDDEN =
 
 /** The spec with every field an update may change blanked out, for comparison. */
 function frozenPart(spec: any, old: any): any {
-  const s = structuredClone(spec ?? {});
+  const s = cloneApi(spec ?? {});
   for (const list of ['containers', 'initContainers'] as const) {
     (s[list] ?? []).forEach((c: any, i: number) => {
       c.image = old?.[list]?.[i]?.image;
@@ -105,7 +106,7 @@ export const podStrategy: Strategy = {
     const tolerationsKept = (o?.tolerations ?? []).every((t: unknown) => (n?.tolerations ?? []).some((x: unknown) => deepEqual(x, t)));
     let frozenSame = frozenEqual(n, o);
     if (frozenSame === undefined) {
-      const oldFrozen = structuredClone(o ?? {});
+      const oldFrozen = cloneApi(o ?? {});
       delete oldFrozen.activeDeadlineSeconds;
       delete oldFrozen.terminationGracePeriodSeconds;
       delete oldFrozen.tolerations;

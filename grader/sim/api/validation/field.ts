@@ -132,6 +132,11 @@ export class Path {
     return new Path(parts.join('.'));
   }
   child(...names: string[]): Path {
+    // The usual one-name case without the arrays (validation makes a path per field it visits).
+    if (names.length === 1) {
+      const n = names[0];
+      if (typeof n === 'string' && typeof this.text === 'string') return new Path(n === '' ? this.text : this.text === '' ? n : `${this.text}.${n}`);
+    }
     return new Path([this.text, ...names].filter((x) => x !== '').join('.'));
   }
   index(i: number): Path {

@@ -5,6 +5,8 @@
  * status and conditions `kubectl rollout status` reads (Available, Progressing with the 600 s
  * progress deadline).
  */
+import { jsonEqual } from '../../api/json-equal.ts';
+import { cloneApi } from '../../api/clone.ts';
 import type { WatchEvent } from '../../api/store.ts';
 import { type KubeObject, type Pod, selectorMatches } from '../../api/types.ts';
 import type { Controller } from '../../runtime/controller-manager.ts';
@@ -42,11 +44,14 @@ export class DeploymentController implements Controller {
 
   constructor(private readonly ctx: ClusterContext) {
     for (const rs of ctx.store.iterate('ReplicaSet')) this.trackOrphan(rs, true);
-    ctx.store.watch((ev) => {
-      if (ev.object.kind !== 'ReplicaSet') return;
-      if (ev.old) this.trackOrphan(ev.old, false);
-      if (ev.type !== 'DELETED') this.trackOrphan(ev.object, true);
-    });
+    ctx.store.watch(this);
+  }
+
+  /** WatchListener: keep the per-namespace set of ReplicaSets no Deployment owns. */
+  onWatchEvent(ev: WatchEvent): void {
+    if (ev.object.kind !== 'ReplicaSet') return;
+    if (ev.old) this.trackOrphan(ev.old, false);
+    if (ev.type !== 'DELETED') this.trackOrphan(ev.object, true);
   }
 
   private trackOrphan(rs: KubeObject, add: boolean): void {
@@ -147,7 +152,7 @@ export class DeploymentController implements Controller {
     for (const name of [...names].sort()) {
       const rs = this.ctx.store.get('ReplicaSet', ns, name);
       if (!rs || controllerOf(rs) || rs.metadata.deletionTimestamp || !selectorMatches(d.spec?.selector, rs.metadata.labels)) continue;
-      const next = structuredClone(rs);
+      const next = cloneApi(rs);
       next.metadata.ownerReferences = [...(next.metadata.ownerReferences ?? []), controllerRef(d)];
       this.ctx.api.update(next);
     }
@@ -158,9 +163,9 @@ export class DeploymentController implements Controller {
   }
 
   private createNewRS(d: KubeObject, hash: string, oldRSs: KubeObject[], replicas: number): KubeObject | undefined {
-    const template = structuredClone(d.spec?.template ?? {});
+    const template = cloneApi(d.spec?.template ?? {});
     template.metadata = { ...(template.metadata ?? {}), labels: { ...(template.metadata?.labels ?? {}), [HASH_LABEL]: hash } };
-    const selector = structuredClone(d.spec?.selector ?? {});
+    const selector = cloneApi(d.spec?.selector ?? {});
     selector.matchLabels = { ...(selector.matchLabels ?? {}), [HASH_LABEL]: hash };
     const desired = d.spec?.replicas ?? 1;
     const { surge } = resolveFenceposts(d.spec?.strategy?.rollingUpdate?.maxSurge, d.spec?.strategy?.rollingUpdate?.maxUnavailable, desired);
@@ -189,7 +194,7 @@ export class DeploymentController implements Controller {
     for (const s of scales) {
       const rs = rsList.find((r) => r.metadata.name === s.name);
       if (!rs) continue;
-      const next = structuredClone(rs);
+      const next = cloneApi(rs);
       next.spec.replicas = s.to;
       next.metadata.annotations = { ...(next.metadata.annotations ?? {}), [DESIRED]: String(desired) };
       this.ctx.api.update(next);
@@ -206,14 +211,14 @@ export class DeploymentController implements Controller {
       rev = String(maxOld + 1);
       const cur = this.ctx.store.get('ReplicaSet', newRS.metadata.namespace, newRS.metadata.name);
       if (cur) {
-        const next = structuredClone(cur);
+        const next = cloneApi(cur);
         next.metadata.annotations = { ...(next.metadata.annotations ?? {}), [REVISION]: rev };
         this.ctx.api.update(next);
       }
     }
     const curD = this.ctx.store.get('Deployment', d.metadata.namespace, d.metadata.name);
     if (curD && curD.metadata.annotations?.[REVISION] !== rev) {
-      const next = structuredClone(curD);
+      const next = cloneApi(curD);
       next.metadata.annotations = { ...(next.metadata.annotations ?? {}), [REVISION]: rev };
       this.ctx.api.update(next);
     }
@@ -245,12 +250,13 @@ export class DeploymentController implements Controller {
     if (unavailable > 0) status.unavailableReplicas = unavailable;
     if (prev.collisionCount !== undefined) status.collisionCount = prev.collisionCount;
     const now = this.ctx.clock.iso();
-    const conds: Condition[] = structuredClone(prev.conditions ?? []);
+    const conds: Condition[] = cloneApi(prev.conditions ?? []);
     const set = (c: Omit<Condition, 'lastUpdateTime' | 'lastTransitionTime'>, touch: boolean) => {
       const i = conds.findIndex((x) => x.type === c.type);
       const old = i >= 0 ? conds[i] : undefined;
       if (old && old.status === c.status && old.reason === c.reason && !touch) return;
-      const next: Condition = { ...c, lastUpdateTime: now, lastTransitionTime: old && old.status === c.status ? old.lastTransitionTime : now };
+      // Field by field (every caller passes type, status, reason, message in this order): spreading was slow here.
+      const next: Condition = { type: c.type, status: c.status, reason: c.reason, message: c.message, lastUpdateTime: now, lastTransitionTime: old && old.status === c.status ? old.lastTransitionTime : now };
       if (i >= 0) conds[i] = next;
       else conds.push(next);
     };
@@ -286,8 +292,8 @@ export class DeploymentController implements Controller {
     // Available first, as the API lists them once both exist.
     conds.sort((a, b) => (a.type === b.type ? 0 : a.type === 'Available' ? -1 : b.type === 'Available' ? 1 : 0));
     status.conditions = conds;
-    const cleanStatus = JSON.parse(JSON.stringify(status));
-    if (JSON.stringify(cleanStatus) !== JSON.stringify(prev)) {
+    if (!jsonEqual(status, prev)) {
+      const cleanStatus = JSON.parse(JSON.stringify(status));
       // updateStatus reads only the identity and the status (which it copies): no deep copy of the Deployment.
       this.ctx.api.updateStatus({ ...d, status: cleanStatus });
     }

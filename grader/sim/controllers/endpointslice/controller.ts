@@ -6,6 +6,7 @@
  *   Services (pkg/controller/endpointslicemirroring).
  * Events only enqueue Service keys; sync recomputes one Service and writes the diff.
  */
+import { jsonEqual } from '../../api/json-equal.ts';
 import type { WatchEvent } from '../../api/store.ts';
 import type { EndpointSlice, Service } from '../../api/types.ts';
 import type { Controller } from '../../runtime/controller-manager.ts';
@@ -24,9 +25,14 @@ const splitKey = (key: string): [string, string] => {
 
 /** Keys of the Services a pod event concerns: those selecting the old or the new labels. */
 function podServiceKeys(ev: WatchEvent, index: SelectorIndex): string[] {
+  // The endpointslice and endpoints controllers ask this about each pod event one after the other.
+  return index.remembered(ev) ?? index.remember(ev, computePodServiceKeys(ev, index));
+}
+
+function computePodServiceKeys(ev: WatchEvent, index: SelectorIndex): string[] {
   const ns = ev.object.metadata.namespace ?? '';
   const names = new Set(index.servicesSelecting(ns, ev.object.metadata.labels));
-  if (ev.old && JSON.stringify(ev.old.metadata.labels) !== JSON.stringify(ev.object.metadata.labels)) {
+  if (ev.old && !jsonEqual(ev.old.metadata.labels, ev.object.metadata.labels)) {
     for (const n of index.servicesSelecting(ns, ev.old.metadata.labels)) names.add(n);
   }
   return [...names].map((n) => `${ns}/${n}`);
@@ -130,7 +136,8 @@ export class EndpointsController implements Controller {
     const want = desiredEndpoints(svc, this.index.podsMatching(ns, svc.spec.selector));
     if (!cur) this.ctx.api.create(want);
     else if (!sameEndpoints(cur, want)) {
-      const next = structuredClone(cur);
+      // Only top-level fields change and update() copies what it is given: a shallow copy will do.
+      const next = { ...cur, metadata: { ...cur.metadata } };
       next.metadata.labels = want.metadata.labels;
       next.metadata.annotations = want.metadata.annotations;
       next.subsets = want.subsets;

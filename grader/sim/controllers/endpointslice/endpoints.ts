@@ -5,10 +5,10 @@
  * - groupsFromEndpoints: how the mirroring controller (k8s pkg/controller/endpointslicemirroring)
  *   turns user-written Endpoints of a selector-less Service into EndpointSlice endpoints.
  */
+import { jsonEqual } from '../../api/json-equal.ts';
 import type { Endpoint, KubeObject, Pod, Service } from '../../api/types.ts';
-import { compareIps } from '../../network/ip.ts';
 import { HEADLESS_LABEL, isHeadless, isPodReady, isPodTerminal, podIP, portProtocol, resolveTargetPort } from '../../network/objects.ts';
-import { type EndpointGroup, type SlicePort, portKeyOf } from './reconcile.ts';
+import { type EndpointGroup, type SlicePort, portKeyOf, sortByAddress } from './reconcile.ts';
 
 /** Upstream truncates legacy Endpoints at this many addresses (annotation endpoints.kubernetes.io/over-capacity). */
 export const MAX_LEGACY_ADDRESSES = 1000;
@@ -61,8 +61,8 @@ export function desiredEndpoints(svc: Service, pods: readonly Pod[]): EndpointsO
   // RepackSubsets: ports with identical address sets share a subset.
   const subsets = new Map<string, EndpointSubset>();
   for (const e of [...perPort.values()].sort((a, b) => (portKeyOf([a.port]) < portKeyOf([b.port]) ? -1 : 1))) {
-    const ready = [...e.ready.values()].sort((a, b) => compareIps(a.ip, b.ip));
-    const notReady = [...e.notReady.values()].sort((a, b) => compareIps(a.ip, b.ip));
+    const ready = sortByAddress([...e.ready.values()], (a) => a.ip);
+    const notReady = sortByAddress([...e.notReady.values()], (a) => a.ip);
     const key = JSON.stringify([ready.map((a) => a.ip), notReady.map((a) => a.ip)]);
     let s = subsets.get(key);
     if (!s) {
@@ -123,8 +123,8 @@ export function groupsFromEndpoints(ep: EndpointsObject): EndpointGroup[] {
 
 export function sameEndpoints(a: EndpointsObject, b: EndpointsObject): boolean {
   return (
-    JSON.stringify(a.subsets ?? []) === JSON.stringify(b.subsets ?? []) &&
-    JSON.stringify(a.metadata.labels ?? {}) === JSON.stringify(b.metadata.labels ?? {}) &&
-    JSON.stringify(a.metadata.annotations ?? {}) === JSON.stringify(b.metadata.annotations ?? {})
+    jsonEqual(a.subsets ?? [], b.subsets ?? []) &&
+    jsonEqual(a.metadata.labels ?? {}, b.metadata.labels ?? {}) &&
+    jsonEqual(a.metadata.annotations ?? {}, b.metadata.annotations ?? {})
   );
 }

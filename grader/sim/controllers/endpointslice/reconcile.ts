@@ -3,8 +3,10 @@
  * staging/src/k8s.io/endpointslice/utils.go): from a Service and the pods it selects, the
  * endpoints grouped by their resolved port set, then a diff against the existing slices.
  */
+import { jsonEqual } from '../../api/json-equal.ts';
 import type { Endpoint, EndpointSlice, Pod, Service } from '../../api/types.ts';
-import { compareIps } from '../../network/ip.ts';
+import { ipToInt } from '../../network/ip.ts';
+import { compareStrings } from '../../../util/compare.ts';
 import {
   HEADLESS_LABEL, MANAGED_BY_LABEL, SERVICE_NAME_LABEL, isHeadless, isPodReady, isPodTerminal, podIP, portProtocol, resolveTargetPort,
 } from '../../network/objects.ts';
@@ -101,16 +103,26 @@ export function sliceLabels(svc: Service, managedBy: string): Record<string, str
   return labels;
 }
 
+/**
+ * Sorts in place by address in network/ip.ts compareIps's order, parsing each item's address
+ * once (on first use) rather than twice per comparison: this sort runs on every sync.
+ */
+export function sortByAddress<T>(items: T[], addressOf: (x: T) => string): T[] {
+  const keys = new Map<T, number>();
+  const key = (x: T): number => {
+    let k = keys.get(x);
+    if (k === undefined) keys.set(x, (k = ipToInt(addressOf(x)) ?? 0));
+    return k;
+  };
+  return items.sort((a, b) => key(a) - key(b) || compareStrings(addressOf(a), addressOf(b)));
+}
+
 function sortEndpoints(eps: Endpoint[]): Endpoint[] {
-  return eps.sort((a, b) => compareIps(a.addresses[0]!, b.addresses[0]!));
+  return sortByAddress(eps, (e) => e.addresses[0]!);
 }
 
 function sameContent(a: EndpointSlice, b: EndpointSlice): boolean {
-  return (
-    JSON.stringify(a.endpoints) === JSON.stringify(b.endpoints) &&
-    JSON.stringify(a.ports ?? []) === JSON.stringify(b.ports ?? []) &&
-    JSON.stringify(a.metadata.labels ?? {}) === JSON.stringify(b.metadata.labels ?? {})
-  );
+  return jsonEqual(a.endpoints, b.endpoints) && jsonEqual(a.ports ?? [], b.ports ?? []) && jsonEqual(a.metadata.labels ?? {}, b.metadata.labels ?? {});
 }
 
 /**
@@ -142,8 +154,10 @@ export function reconcileSlices(
   for (const [k, slices] of byKey) if (!desiredKeys.has(k)) recyclable.push(...slices);
 
   const finish = (orig: EndpointSlice | undefined, ports: SlicePort[], eps: Endpoint[]) => {
+    // Only top-level fields of the copy and of its metadata are replaced below, and update()
+    // copies what it is given: a shallow copy of the stored slice is enough.
     const next: EndpointSlice = orig
-      ? structuredClone(orig)
+      ? { ...orig, metadata: { ...orig.metadata } }
       : {
           apiVersion: 'discovery.k8s.io/v1',
           kind: 'EndpointSlice',
@@ -156,7 +170,7 @@ export function reconcileSlices(
     next.ports = ports.map((p) => ({ ...p }));
     next.endpoints = sortEndpoints(eps);
     if (!orig) plan.create.push(next);
-    else if (!sameContent(orig, next) || JSON.stringify(orig.metadata.ownerReferences ?? null) !== JSON.stringify(next.metadata.ownerReferences ?? null)) plan.update.push(next);
+    else if (!sameContent(orig, next) || !jsonEqual(orig.metadata.ownerReferences ?? null, next.metadata.ownerReferences ?? null)) plan.update.push(next);
   };
 
   let total = 0;

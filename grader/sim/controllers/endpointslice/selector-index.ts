@@ -31,11 +31,29 @@ export class SelectorIndex {
   private pods: NsIndex = new Map();
   /** namespace → "k=v" → names of Services whose selector contains that entry */
   private services: NsIndex = new Map();
+  /**
+   * One answer about one watch event (see `remember`), forgotten whenever the index changes:
+   * two controllers ask the same question about every pod event, back to back.
+   */
+  private memoEvent: WatchEvent | undefined;
+  private memoKeys: string[] = [];
+
+  /** What `remember` stored for this very event object, if the index has not changed since. */
+  remembered(ev: WatchEvent): string[] | undefined {
+    return this.memoEvent === ev ? this.memoKeys : undefined;
+  }
+
+  /** Keep keys computed from this index for an event; callers must not change the array. */
+  remember(ev: WatchEvent, keys: string[]): string[] {
+    this.memoEvent = ev;
+    this.memoKeys = keys;
+    return keys;
+  }
 
   constructor(private readonly store: ObjectStore) {
     for (const p of store.iterate('Pod')) this.add(p);
     for (const s of store.iterate('Service')) this.add(s);
-    store.watch((ev) => this.onEvent(ev));
+    store.watch(this);
   }
 
   /** Pods in the namespace matching a Service's map selector (empty selector: none). */
@@ -72,19 +90,22 @@ export class SelectorIndex {
     return out.sort();
   }
 
-  private onEvent(ev: WatchEvent): void {
+  /** WatchListener: called by the store for every write. */
+  onWatchEvent(ev: WatchEvent): void {
     if (ev.object.kind !== 'Pod' && ev.object.kind !== 'Service') return;
     if (ev.old) this.remove(ev.old);
     if (ev.type !== 'DELETED') this.add(ev.object);
   }
 
   private add(o: KubeObject): void {
+    this.memoEvent = undefined;
     const ns = o.metadata.namespace ?? '';
     if (o.kind === 'Pod') for (const e of entries(o.metadata.labels)) addTo(this.pods, ns, e, o.metadata.name);
     else if (o.kind === 'Service') for (const e of entries((o as Service).spec?.selector)) addTo(this.services, ns, e, o.metadata.name);
   }
 
   private remove(o: KubeObject): void {
+    this.memoEvent = undefined;
     const ns = o.metadata.namespace ?? '';
     if (o.kind === 'Pod') for (const e of entries(o.metadata.labels)) delFrom(this.pods, ns, e, o.metadata.name);
     else if (o.kind === 'Service') for (const e of entries((o as Service).spec?.selector)) delFrom(this.services, ns, e, o.metadata.name);

@@ -4,6 +4,8 @@
  * the object is deleted; owners that are gone are dropped from the list when others remain.
  * Owners are looked up by uid, so a new object with the old name does not adopt the leftovers.
  */
+import { jsonEqual } from '../../api/json-equal.ts';
+import { cloneApi } from '../../api/clone.ts';
 import type { WatchEvent } from '../../api/store.ts';
 import type { KubeObject } from '../../api/types.ts';
 import type { Controller } from '../../runtime/controller-manager.ts';
@@ -27,7 +29,7 @@ export class GarbageCollector implements Controller {
     if (ev.type === 'DELETED') return workloadState(this.ctx).cache.dependents(o.metadata.uid).map(gcKey);
     const refs = o.metadata.ownerReferences;
     if (!refs?.length) return [];
-    if (ev.type === 'MODIFIED' && JSON.stringify(ev.old?.metadata.ownerReferences) === JSON.stringify(refs)) return [];
+    if (ev.type === 'MODIFIED' && jsonEqual(ev.old?.metadata.ownerReferences, refs)) return [];
     return [gcKey(o)];
   }
 
@@ -45,7 +47,7 @@ export class GarbageCollector implements Controller {
       if (alive.length === 0) {
         this.ctx.api.delete(kind, ns || undefined, name);
       } else if (alive.length < refs.length) {
-        const next = structuredClone(obj);
+        const next = cloneApi(obj);
         next.metadata.ownerReferences = alive;
         this.ctx.api.update(next);
       }

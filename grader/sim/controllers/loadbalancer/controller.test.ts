@@ -11,7 +11,7 @@ function setup(pool: { first: string; last: string } | null = { first: '172.18.2
   for (const n of kindNodes()) ctx.store.put(n);
   const state = new StoreNetworkState(ctx.store);
   const down = new Set<string>();
-  ctx.controllers.register(new LoadBalancerController(ctx, state, (n) => !down.has(n)));
+  ctx.controllers.register(new LoadBalancerController(ctx, state, { nodeUp: (n: string) => !down.has(n) }));
   const put = (o: any) => { ctx.store.put(o); ctx.controllers.settle(); };
   const ip = (name: string) => (ctx.store.get('Service', 'default', name) as Service).status?.loadBalancer?.ingress?.[0]?.ip;
   const lb = (name: string, extra: Partial<Service['spec']> = {}, annotations?: Record<string, string>) =>

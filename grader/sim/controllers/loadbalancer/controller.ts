@@ -29,7 +29,8 @@ export class LoadBalancerController implements Controller {
   constructor(
     private readonly ctx: ClusterContext,
     private readonly state: NetworkState,
-    private readonly nodeUp: (name: string) => boolean,
+    /** Whether a node's kubelet and speaker run (an object, not a closure: see grader/sim/fork). */
+    private readonly nodes: { nodeUp(name: string): boolean },
   ) {}
 
   keysFor(ev: WatchEvent): string[] {
@@ -128,7 +129,7 @@ export class LoadBalancerController implements Controller {
     const ip = lbIP(svc);
     const key = `${svc.metadata.namespace}/${svc.metadata.name}`;
     if (!ip) return;
-    const a = announcingNode(this.state, svc, ip, this.nodeUp);
+    const a = announcingNode(this.state, svc, ip, (n) => this.nodes.nodeUp(n));
     if (this.announced.has(key) && this.announced.get(key) === a.node) return;
     this.announced.set(key, a.node);
     if (a.node) this.ctx.events.record('metallb-speaker', svc, 'Normal', 'nodeAssigned', `announcing from node "${a.node}" with protocol "layer2"`);

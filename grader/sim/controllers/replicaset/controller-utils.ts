@@ -3,6 +3,7 @@
  * references, pods from a template, the order in which surplus pods are deleted, the hash
  * behind pod-template-hash and controller-revision-hash.
  */
+import { cloneApi } from '../../api/clone.ts';
 import type { KubeObject, OwnerReference, Pod } from '../../api/types.ts';
 import type { ClusterContext } from '../../runtime/context.ts';
 import { ApiError } from '../../../errors.ts';
@@ -14,7 +15,11 @@ export function controllerRef(owner: KubeObject): OwnerReference {
 }
 
 export function controllerOf(o: KubeObject): OwnerReference | undefined {
-  return o.metadata.ownerReferences?.find((r) => r.controller);
+  // A plain loop (Array.find's order and result): this runs for most watch events.
+  const refs = o.metadata.ownerReferences;
+  if (!refs) return undefined;
+  for (let i = 0; i < refs.length; i++) if (refs[i]!.controller) return refs[i];
+  return undefined;
 }
 
 export function isControlledBy(o: KubeObject, owner: KubeObject): boolean {
@@ -86,7 +91,7 @@ export function podFromTemplate(owner: KubeObject, template: { metadata?: { labe
     delete (meta as { name?: string }).name;
   }
   if (template.metadata?.annotations) meta.annotations = { ...template.metadata.annotations };
-  return { apiVersion: 'v1', kind: 'Pod', metadata: meta, spec: structuredClone(template.spec ?? { containers: [] }) as Pod['spec'] };
+  return { apiVersion: 'v1', kind: 'Pod', metadata: meta, spec: cloneApi(template.spec ?? { containers: [] }) as Pod['spec'] };
 }
 
 /** Create through the apiserver; an API rejection becomes a FailedCreate event, as the controllers report it. */

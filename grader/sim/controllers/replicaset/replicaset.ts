@@ -4,6 +4,8 @@
  * (pkg/controller/replicaset/replica_set.go). Only pods without a deletionTimestamp count, so
  * a pod evicted from a lost node is replaced at once even while it stays Terminating.
  */
+import { cloneApi } from '../../api/clone.ts';
+import { markShared } from '../../fork/clone.ts';
 import type { WatchEvent } from '../../api/store.ts';
 import { type KubeObject, type Labels, mapSelectorMatches, type Pod, selectorMatches } from '../../api/types.ts';
 import type { Controller } from '../../runtime/controller-manager.ts';
@@ -19,18 +21,19 @@ export interface ReplicaKind {
   selects(owner: KubeObject, labels: Labels | undefined): boolean;
 }
 
-export const REPLICASET: ReplicaKind = {
+// Constant tables: every cluster (and every fork of one, grader/sim/fork) shares them.
+export const REPLICASET: ReplicaKind = markShared({
   kind: 'ReplicaSet',
   controllerName: 'replicaset',
   selects: (rs, labels) => selectorMatches(rs.spec?.selector, labels),
-};
+});
 
-export const REPLICATIONCONTROLLER: ReplicaKind = {
+export const REPLICATIONCONTROLLER: ReplicaKind = markShared({
   kind: 'ReplicationController',
   controllerName: 'replicationcontroller',
   // A v1 RC without a selector selects its template's labels (defaulting in pkg/apis/core/v1/defaults.go).
   selects: (rc, labels) => mapSelectorMatches(rc.spec?.selector ?? rc.spec?.template?.metadata?.labels, labels),
-};
+});
 
 function key(o: KubeObject): string {
   return `${o.metadata.namespace ?? 'default'}/${o.metadata.name}`;
@@ -44,11 +47,14 @@ export class ReplicaSetController implements Controller {
   constructor(private readonly ctx: ClusterContext, private readonly k: ReplicaKind) {
     this.name = k.controllerName;
     for (const p of ctx.store.iterate('Pod')) this.trackOrphan(p as Pod, true);
-    ctx.store.watch((ev) => {
-      if (ev.object.kind !== 'Pod') return;
-      if (ev.old) this.trackOrphan(ev.old as Pod, false);
-      if (ev.type !== 'DELETED') this.trackOrphan(ev.object as Pod, true);
-    });
+    ctx.store.watch(this);
+  }
+
+  /** WatchListener: keep the per-namespace set of active pods no controller owns. */
+  onWatchEvent(ev: WatchEvent): void {
+    if (ev.object.kind !== 'Pod') return;
+    if (ev.old) this.trackOrphan(ev.old as Pod, false);
+    if (ev.type !== 'DELETED') this.trackOrphan(ev.object as Pod, true);
   }
 
   private trackOrphan(p: Pod, add: boolean): void {
@@ -89,14 +95,14 @@ export class ReplicaSetController implements Controller {
     let owned = cache.dependents(owner.metadata.uid, 'Pod').filter((p) => isControlledBy(p, owner)) as Pod[];
     for (const p of owned) {
       if (this.k.selects(owner, p.metadata.labels) || p.metadata.deletionTimestamp) continue;
-      const next = structuredClone(p);
+      const next = cloneApi(p);
       next.metadata.ownerReferences = (next.metadata.ownerReferences ?? []).filter((r) => r.uid !== owner.metadata.uid);
       this.ctx.api.update(next);
     }
     for (const name of [...(this.orphans.get(ns) ?? [])].sort()) {
       const p = this.ctx.store.get('Pod', ns, name) as Pod | undefined;
       if (!p || controllerOf(p) || !isPodActive(p) || !this.k.selects(owner, p.metadata.labels)) continue;
-      const next = structuredClone(p);
+      const next = cloneApi(p);
       next.metadata.ownerReferences = [...(next.metadata.ownerReferences ?? []), controllerRef(owner)];
       this.ctx.api.update(next);
     }

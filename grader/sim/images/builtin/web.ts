@@ -296,8 +296,15 @@ function semver(v: string): string {
   return parts.slice(0, 3).join('.');
 }
 
+/** Go's textproto.CanonicalMIMEHeaderKey. Header names repeat on every request: remembered (pure). */
+const canonicalHeaders = new Map<string, string>();
 function canonicalHeader(k: string): string {
-  return k.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase()).join('-');
+  let c = canonicalHeaders.get(k);
+  if (c === undefined) {
+    c = k.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase()).join('-');
+    if (canonicalHeaders.size < 4096) canonicalHeaders.set(k, c);
+  }
+  return c;
 }
 
 function echoserverBody(c: ContainerRuntimeInfo, req: HttpRequestInfo): string {

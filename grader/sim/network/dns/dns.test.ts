@@ -30,6 +30,9 @@ function cluster() {
   store.put(makeService('extdb', { type: 'ExternalName', externalName: 'nowhere.invalid' }));
   store.put(makeService('alias', { type: 'ExternalName', externalName: 'web.default.svc.cluster.local' }));
   store.put(makeService('db', { clusterIP: '10.96.5.5', ports: [{ port: 3306 }] }, { namespace: 'prod' }));
+  // CoreDNS itself: queries to 10.96.0.10 need a ready endpoint behind kube-dns.
+  store.put(makeService('kube-dns', { clusterIP: '10.96.0.10', ports: [{ port: 53, name: 'dns', protocol: 'UDP' }] }, { namespace: 'kube-system' }));
+  store.put(makeSlice('kube-dns', [{ ip: '10.244.0.2', pod: 'coredns-a', node: 'kind-control-plane' }, { ip: '10.244.0.3', pod: 'coredns-b', node: 'kind-control-plane' }], [{ name: 'dns', port: 53, protocol: 'UDP' }], { namespace: 'kube-system' }));
   const state = new StoreNetworkState(store);
   const dns = new CoreDns(state, 'cluster.local', new Rng(1));
   return { store, state, dns };
@@ -175,6 +178,34 @@ describe('pod resolver: resolv.conf and the search path', () => {
   it('hostAliases answer before DNS', () => {
     const c = resolvConfFor('default', { hostAliases: [{ ip: '10.1.2.3', hostnames: ['foo.remote'] }] }, cfg);
     expect(r.resolve(c, 'foo.remote', 'A', 'pod').answers[0]!.data).toBe('10.1.2.3');
+  });
+});
+
+describe('pod resolver: CoreDNS reached through the kube-dns Service', () => {
+  const cfg = { dnsServiceIP: '10.96.0.10', clusterDomain: 'cluster.local' };
+  const conf = resolvConfFor('default', {}, cfg);
+  const dnsSlice = (ready: boolean[]) =>
+    makeSlice('kube-dns', ready.map((r, i) => ({ ip: `10.244.0.${i + 2}`, pod: `coredns-${i}`, ready: r })), [{ name: 'dns', port: 53, protocol: 'UDP' }], { namespace: 'kube-system' });
+
+  it.each([
+    { ready: [true, false], rcode: 'NOERROR', why: 'one ready CoreDNS pod is enough: retries reach it' },
+    { ready: [false, false], rcode: 'SERVFAIL', why: 'no ready CoreDNS pod: the query times out' },
+    { ready: [], rcode: 'SERVFAIL', why: 'CoreDNS scaled to zero: nothing behind the ClusterIP' },
+  ])('$why', ({ ready, rcode }) => {
+    const { store, dns } = cluster();
+    store.put(dnsSlice(ready));
+    const res = new PodResolver(dns, cfg).resolve(conf, 'web', 'A', 'pod');
+    expect(res.rcode).toBe(rcode);
+    if (rcode === 'SERVFAIL') expect(res.trace.map((h) => h.detail).join('\n')).toContain('nameserver 10.96.0.10 does not answer (timed out)');
+  });
+
+  it('answers again once CoreDNS is ready (the cached timeout is dropped on the write)', () => {
+    const { store, dns } = cluster();
+    const r = new PodResolver(dns, cfg);
+    store.put(dnsSlice([false]));
+    expect(r.resolve(conf, 'web', 'A', 'pod').rcode).toBe('SERVFAIL');
+    store.put(dnsSlice([true]));
+    expect(r.resolve(conf, 'web', 'A', 'pod').answers.map((a) => a.data)).toEqual(['10.96.0.20']);
   });
 });
 

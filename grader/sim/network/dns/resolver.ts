@@ -24,6 +24,9 @@ export interface ResolvConf {
 /** kind nodes resolve through the Docker network's gateway; the simulator treats it as the Internet. */
 export const NODE_UPSTREAM_DNS = '172.18.0.1';
 
+/** The Service in front of CoreDNS, as kubeadm (and so kind) names it. */
+const KUBE_DNS = { namespace: 'kube-system', name: 'kube-dns' } as const;
+
 export interface DnsSettings {
   dnsServiceIP: string;
   clusterDomain: string;
@@ -101,9 +104,22 @@ export class PodResolver {
 
   /** Ask one nameserver; undefined when it does not answer (timeout). */
   private ask(server: string, qname: string, qtype: DnsType): DnsAnswer | undefined {
-    if (server === this.cfg.dnsServiceIP) return this.coredns.serve(qname, qtype);
+    if (server === this.cfg.dnsServiceIP) return this.clusterDnsUp() ? this.coredns.serve(qname, qtype) : undefined;
     if (server === NODE_UPSTREAM_DNS || PUBLIC_RESOLVERS.has(server)) return this.coredns.upstream(qname, qtype);
     return undefined;
+  }
+
+  /**
+   * Queries to the kube-dns ClusterIP reach CoreDNS through kube-proxy, so they need a ready
+   * endpoint behind the kube-dns Service: with every CoreDNS pod gone, not ready or evicted,
+   * nothing answers and the stub resolver times out ("no servers could be reached"). While
+   * some endpoints are ready the resolver's retries find one, so the answer comes.
+   */
+  private clusterDnsUp(): boolean {
+    for (const slice of this.coredns.state.slicesFor(KUBE_DNS.namespace, KUBE_DNS.name)) {
+      for (const e of slice.endpoints ?? []) if (e.conditions?.ready !== false) return true;
+    }
+    return false;
   }
 
   resolve(conf: ResolvConf, name: string, qtype: DnsType, who: string): DnsResult {

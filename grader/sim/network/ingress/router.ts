@@ -7,7 +7,7 @@
  */
 import { createHash, type X509Certificate } from 'node:crypto';
 import type { TraceHop } from '../../../backend/types.ts';
-import type { ObjectStore } from '../../api/store.ts';
+import type { ObjectStore, WatchEvent } from '../../api/store.ts';
 import type { Ingress, IngressBackend, KubeObject, Service } from '../../api/types.ts';
 import type { Rng } from '../../../util/rng.ts';
 import type { NetworkState } from '../state.ts';
@@ -78,10 +78,13 @@ export class IngressNginx {
     private readonly rng: Rng,
     private readonly opts: ClassOptions = KIND_CLASS_OPTIONS,
   ) {
-    store.watch((ev) => {
-      const k = ev.object.kind;
-      if (k === 'Ingress' || k === 'IngressClass' || k === 'Secret') this.version++;
-    });
+    store.watch(this);
+  }
+
+  /** WatchListener: the server table depends on Ingresses, IngressClasses and Secrets only. */
+  onWatchEvent(ev: WatchEvent): void {
+    const k = ev.object.kind;
+    if (k === 'Ingress' || k === 'IngressClass' || k === 'Secret') this.version++;
   }
 
   handles(ing: Ingress): { ok: boolean; why: string } {

@@ -19,7 +19,8 @@ export class IngressStatusController implements Controller {
   constructor(
     private readonly ctx: ClusterContext,
     private readonly nginx: IngressNginx,
-    private readonly controllerReady: () => boolean,
+    /** Whether an ingress-nginx controller pod is ready (an object, not a closure: see grader/sim/fork). */
+    private readonly controller: { ingressControllerReady(): boolean },
   ) {}
 
   keysFor(ev: WatchEvent): string[] {
@@ -42,7 +43,7 @@ export class IngressStatusController implements Controller {
   private syncOne(ing: Ingress): void {
     const cur = (ing.status?.loadBalancer?.ingress ?? []) as { hostname?: string; ip?: string }[];
     const ours = cur.length === 1 && cur[0]!.hostname === PUBLISHED_ADDRESS;
-    const want = this.nginx.handles(ing).ok && this.controllerReady();
+    const want = this.nginx.handles(ing).ok && this.controller.ingressControllerReady();
     if (want && !ours) {
       const next = structuredClone(ing);
       next.status = { ...(next.status ?? {}), loadBalancer: { ingress: [{ hostname: PUBLISHED_ADDRESS }] } };
