@@ -1,7 +1,8 @@
 /**
  * Per-lab grading cost, two ways:
  *  - in-process: gradeSubmission on the simulator for each labs/NN-*\/solution (documents loaded
- *    once beforehand), after a warm-up run, median of `reps` runs. Target: under 20 ms per lab.
+ *    once beforehand), after one warm-up pass over all labs, median of `reps` runs. Target:
+ *    under 20 ms per lab.
  *  - whole command: wall time of `node grader/cli/launch.mjs lab N --solution --json` as a
  *    student runs it (process start, bundle load, grading, output). Target: under 1 s per lab.
  *    The first command may rebuild the bundle; it is run once untimed for that.
@@ -34,23 +35,28 @@ export const gradingSection: BenchSection = {
   name: 'grading',
   description: 'per lab: in-process gradeSubmission of the solution (target < 20 ms) and the `lab N --solution` command (target < 1 s)',
   async run(ctx) {
-    const reps = Number(ctx.options.reps ?? (ctx.quick ? 3 : 7));
+    const reps = Number(ctx.options.reps ?? (ctx.quick ? 3 : 9));
     const withCli = (ctx.options.cli ?? (ctx.quick ? '0' : '1')) !== '0';
     const { labs, errors } = await listLabs(ctx.options.labs ?? labsRoot);
     const rows: Cell[][] = [];
     let overGrade = 0;
     let overCli = 0;
     if (withCli && labs[0]) await commandMs(String(labs[0].spec.id)); // bundle (re)build, untimed
+    const documentsOf = new Map<string, Awaited<ReturnType<typeof loadSubmission>>>();
+    for (const lab of labs) documentsOf.set(lab.folder, await loadSubmission(lab.solutionDir));
+    // One untimed pass over every lab first: lazy imports, the boot cache and the JIT's view of
+    // the shared code are then as in a grading process that has run a while (batch grading).
+    // A student's single cold run is what the whole-command column measures.
+    for (const lab of labs) await gradeSubmission({ lab, submission: documentsOf.get(lab.folder)!, backend: 'sim', seed: 1 });
     for (const lab of labs) {
-      const documents = await loadSubmission(lab.solutionDir);
+      const documents = documentsOf.get(lab.folder)!;
       const times: number[] = [];
       let score = '';
-      for (let r = 0; r <= reps; r++) {
+      for (let r = 0; r < reps; r++) {
         const t0 = performance.now();
         const report = await gradeSubmission({ lab, submission: documents, backend: 'sim', seed: 1 });
-        const t = performance.now() - t0;
+        times.push(performance.now() - t0);
         score = `${report.score}/${report.maxScore}`;
-        if (r > 0) times.push(t); // run 0 warms up JIT and lazy imports
       }
       const ms = median(times);
       if (ms > 20) overGrade++;
@@ -65,7 +71,7 @@ export const gradingSection: BenchSection = {
     }
     return [
       {
-        title: `grading: ${labs.length} lab solutions (in-process median of ${reps} after a warm-up${withCli ? '; command wall time once' : ''})`,
+        title: `grading: ${labs.length} lab solutions (in-process median of ${reps}, after one warm-up pass over all labs${withCli ? '; command wall time once' : ''})`,
         columns: ['lab', 'checks', 'scenarios', 'score', 'grade ms (median)', 'grade ms (min)', 'command ms'],
         rows,
         notes: [

@@ -101,3 +101,23 @@ describe('gradeSubmission', () => {
     expect(report.score).toBe(1);
   });
 });
+
+describe('loadLabFiles', () => {
+  it('reads a lab file once per loaded lab, and again after a failure', async () => {
+    const { loadLabFiles } = await import('./grade.ts');
+    const lab = labWithSetup(checks.slice(0, 1));
+    const first = await loadLabFiles(lab, 'setup');
+    expect(first.map((d) => d.object.metadata?.name)).toEqual(['from-setup']);
+    // Changing the file does not change what this lab applies: it was read for this lab already.
+    writeFileSync(path.join(lab.dir, 'setup', 'client.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: changed\n');
+    expect(await loadLabFiles(lab, 'setup')).toBe(first);
+    // A lab loaded again (a new Lab object) reads the files again.
+    const again = { ...lab };
+    expect((await loadLabFiles(again, 'setup')).map((d) => d.object.metadata?.name)).toEqual(['changed']);
+    // A missing file fails each time rather than once for good.
+    await expect(loadLabFiles(lab, 'missing')).rejects.toThrow(/missing/);
+    mkdirSync(path.join(lab.dir, 'missing'));
+    writeFileSync(path.join(lab.dir, 'missing', 'x.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: late\n');
+    expect((await loadLabFiles(lab, 'missing')).map((d) => d.object.metadata?.name)).toEqual(['late']);
+  });
+});

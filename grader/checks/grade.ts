@@ -87,8 +87,27 @@ export async function loadSubmission(p: string, warnings: string[] = []): Promis
   return docs;
 }
 
+/**
+ * Lab files per loaded lab: a lab's setup is applied for every submission (and every scenario on
+ * a backend that cannot fork), and reading it again each time made a batch wait on the disk.
+ * A lab loaded again (`--watch` on a lab folder) is a new Lab object with a fresh cache.
+ */
+const labFileCache = new WeakMap<Lab, Map<string, Promise<LoadedDocument[]>>>();
+
 /** A lab-relative file or folder (setup, scenario `applyLabFiles`); problems are the lab author's. */
-export async function loadLabFiles(lab: Lab, rel: string): Promise<LoadedDocument[]> {
+export function loadLabFiles(lab: Lab, rel: string): Promise<LoadedDocument[]> {
+  let byRel = labFileCache.get(lab);
+  if (!byRel) labFileCache.set(lab, (byRel = new Map()));
+  let docs = byRel.get(rel);
+  if (!docs) {
+    byRel.set(rel, (docs = readLabFiles(lab, rel)));
+    // A failure is not kept: the next attempt reads again (and reports again).
+    docs.catch(() => byRel!.delete(rel));
+  }
+  return docs;
+}
+
+async function readLabFiles(lab: Lab, rel: string): Promise<LoadedDocument[]> {
   const { loadManifests } = await manifestsModule();
   const abs = path.resolve(lab.dir, rel);
   try {

@@ -18,7 +18,20 @@ const STATUSES = new Set(['pass', 'fail', 'error', 'skipped']);
  * Import a lab's TypeScript module. Under tsx (tests, `node --import tsx`) a plain import
  * works; the bundled CLI runs on plain Node, so it loads tsx's loader for this one module.
  */
-async function importTypeScript(file: string): Promise<unknown> {
+const imported = new Map<string, Promise<unknown>>();
+
+function importTypeScript(file: string): Promise<unknown> {
+  // Kept per file: Node caches ES modules anyway, but each import() still costs a round trip to
+  // the loader hook's thread, and tsImport compiles the module again every time.
+  let mod = imported.get(file);
+  if (!mod) {
+    imported.set(file, (mod = importTypeScriptNow(file)));
+    mod.catch(() => imported.delete(file));
+  }
+  return mod;
+}
+
+async function importTypeScriptNow(file: string): Promise<unknown> {
   try {
     return await import(pathToFileURL(file).href);
   } catch (err) {

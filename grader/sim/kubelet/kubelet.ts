@@ -456,11 +456,20 @@ export class Kubelet implements Controller {
   // ---- status -------------------------------------------------------------------------------
 
   private writeStatus(pod: Pod, run: PodRun, now: number): void {
+    // The status is a function of the stored pod (immutable, so identity stands for content) and
+    // of the kubelet's records. Most syncs are probe ticks that change neither: skip building it.
+    const inputs = statusInputs(run);
+    if (inputs !== undefined && run.statusOf === pod && run.statusInputs === inputs) return;
     const status = this.buildStatus(pod, run, now);
     // Unchanged as JSON text: nothing to write (jsonEqual compares without printing either).
-    if (jsonEqual(status, pod.status ?? {})) return;
+    if (jsonEqual(status, pod.status ?? {})) {
+      run.statusOf = pod;
+      run.statusInputs = inputs;
+      return;
+    }
     // The apiserver copies what it stores, so a shallow copy with the new status is enough.
-    this.ctx.api.updateStatus({ ...pod, status });
+    run.statusOf = this.ctx.api.updateStatus({ ...pod, status });
+    run.statusInputs = inputs;
   }
 
   private containerStatus(c: Container, r: ContainerRun, now: number, podUid: string): ContainerStatus {
@@ -555,6 +564,21 @@ function putCondition(conds: PodCondition[], now: string, type: string, status: 
   next.lastTransitionTime = prev && prev.status === status ? prev.lastTransitionTime : now;
   if (i < conds.length) conds[i] = next as unknown as PodCondition;
   else conds.push(next as unknown as PodCondition);
+}
+
+/**
+ * Everything of the kubelet's records that buildStatus reads, as one string: with the same
+ * stored pod, equal strings give an equal status. Undefined when the status would depend on
+ * the clock (a running container without a start time shows "now").
+ */
+function statusInputs(run: PodRun): string | undefined {
+  const term = (t: Terminated | undefined) => (t ? `${t.exitCode}\u0001${t.reason}\u0001${t.startedAt}\u0001${t.finishedAt}` : '');
+  let s = `${run.ip ?? ''}\u0000${run.hostIP ?? ''}\u0000${run.firstSeen}`;
+  for (const r of run.containers) {
+    if (r.state === 'running' && r.startedAt === undefined) return undefined;
+    s += `\u0000${r.name}\u0001${r.init}\u0001${r.state}\u0001${r.reason ?? ''}\u0001${r.message ?? ''}\u0001${r.startedAt ?? ''}\u0001${r.ready}\u0001${r.restartCount}\u0001${r.runs}\u0001${(r as { image?: string }).image ?? ''}\u0001${term(r.terminated)}\u0001${term(r.last)}`;
+  }
+  return s;
 }
 
 /** pkg/kubelet/kubelet_pods.go getPhase, for the cases the simulator produces. */

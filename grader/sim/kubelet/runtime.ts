@@ -4,7 +4,7 @@
  * status is rewritten from it whenever it changes.
  */
 import type { Container, Pod } from '../api/types.ts';
-import type { ContainerRuntimeInfo } from '../images/types.ts';
+import type { ContainerFiles, ContainerRuntimeInfo } from '../images/types.ts';
 import type { ClusterContext } from '../runtime/context.ts';
 import { slot } from '../nodes/state.ts';
 import { NodeIpam } from './ipam.ts';
@@ -70,6 +70,9 @@ export interface PodRun {
   removeAt?: number;
   mountEvent?: string;
   wakeAt?: number;
+  /** The stored pod whose status was last found or made current, and statusInputs then (see writeStatus). */
+  statusOf?: Pod;
+  statusInputs?: string;
 }
 
 export class KubeletRuntime {
@@ -113,13 +116,17 @@ export function newContainerRun(c: Container, init: boolean): ContainerRun {
 /** The container as its process sees it: expanded argv, env, files, the pod with its IPs. */
 export function buildRuntimeInfo(ctx: ClusterContext, pod: Pod, c: Container, env: Record<string, string>, run: PodRun | undefined, runs: number): ContainerRuntimeInfo {
   const view: Pod = run?.ip ? { ...pod, status: { ...(pod.status ?? {}), podIP: run.ip, podIPs: [{ ip: run.ip }], hostIP: run.hostIP } } : pod;
+  // Built on first use: most readers (probes, HTTP answers) never look at the files.
+  let files: ContainerFiles | undefined;
   return {
     pod: view,
     container: c,
     env,
     command: c.command?.map((x) => expand(x, env)),
     args: (c.args ?? []).map((x) => expand(x, env)),
-    files: containerFiles(ctx, view, c, runs),
+    get files() {
+      return (files ??= containerFiles(ctx, view, c, runs));
+    },
     peer: (t, port) => peerProcess(ctx, t.namespace ?? pod.metadata.namespace ?? 'default', t.pod, port),
     network: () => processNetworkFor(ctx, view),
   };
