@@ -15,6 +15,24 @@ export function setCondition(pod: Pod, cond: PodCondition, now: string): void {
   status.conditions = i >= 0 ? conds.map((c, j) => (j === i ? next : c)) : [...conds, next];
 }
 
+/**
+ * setCondition on an array the caller owns: the same entry, replaced in place,
+ * and the same object (type, status, reason, message, lastProbeTime, lastTransitionTime),
+ * built field by field rather than by spreading a condition (slow with these varied shapes).
+ */
+export function putCondition(conds: PodCondition[], now: string, type: string, status: 'True' | 'False', reason?: string, message?: string): void {
+  let i = 0;
+  while (i < conds.length && conds[i]!.type !== type) i++;
+  const prev = i < conds.length ? conds[i] : undefined;
+  const next: Record<string, unknown> = { type, status };
+  if (reason !== undefined) next.reason = reason;
+  if (message !== undefined) next.message = message;
+  next.lastProbeTime = null;
+  next.lastTransitionTime = prev && prev.status === status ? prev.lastTransitionTime : now;
+  if (i < conds.length) conds[i] = next as unknown as PodCondition;
+  else conds.push(next as unknown as PodCondition);
+}
+
 export function podCondition(pod: Pod, type: string): PodCondition | undefined {
   return pod.status?.conditions?.find((c) => c.type === type);
 }

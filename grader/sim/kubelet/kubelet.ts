@@ -19,6 +19,7 @@ import { parseImageReference } from '../images/reference.ts';
 import { hashString } from '../../util/rng.ts';
 import { processNetworkFor, workloadState } from '../nodes/state.ts';
 import { nodeInternalIP } from '../nodes/topology.ts';
+import { putCondition } from './conditions.ts';
 import { resolveEnv } from './env.ts';
 import { checkVolumes } from './volumes.ts';
 import { runProbe } from './probes.ts';
@@ -546,24 +547,6 @@ export class Kubelet implements Controller {
     if (!initsDone) for (const s of statuses) if (s.state.waiting && s.state.waiting.reason === 'ContainerCreating' && sandbox) s.state.waiting = { reason: 'PodInitializing' };
     return out;
   }
-}
-
-/**
- * setCondition (conditions.ts) on an array the caller owns: the same entry, replaced in place,
- * and the same object (type, status, reason, message, lastProbeTime, lastTransitionTime),
- * built field by field rather than by spreading a condition (slow with these varied shapes).
- */
-function putCondition(conds: PodCondition[], now: string, type: string, status: 'True' | 'False', reason?: string, message?: string): void {
-  let i = 0;
-  while (i < conds.length && conds[i]!.type !== type) i++;
-  const prev = i < conds.length ? conds[i] : undefined;
-  const next: Record<string, unknown> = { type, status };
-  if (reason !== undefined) next.reason = reason;
-  if (message !== undefined) next.message = message;
-  next.lastProbeTime = null;
-  next.lastTransitionTime = prev && prev.status === status ? prev.lastTransitionTime : now;
-  if (i < conds.length) conds[i] = next as unknown as PodCondition;
-  else conds.push(next as unknown as PodCondition);
 }
 
 /**
