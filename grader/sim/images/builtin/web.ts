@@ -99,9 +99,9 @@ export const webImages: ImageSpec[] = [
       if (path === '/api') {
         return json(200, { hostname: c.pod.metadata.name, ip: ['127.0.0.1', '::1', ip], headers: req.headers, url: req.path, host: req.host, method: req.method, remoteAddr: req.remoteAddr ?? '' });
       }
-      const hdrs = Object.entries({ host: req.host, ...req.headers })
-        .filter(([k]) => k.toLowerCase() !== 'host')
-        .map(([k, v]) => `${canonicalHeader(k)}: ${v}\r\n`).join('');
+      // The request's headers in their order, Host printed on its own line above them.
+      let hdrs = '';
+      for (const k in req.headers) if (k.toLowerCase() !== 'host') hdrs += `${canonicalHeader(k)}: ${req.headers[k]}\r\n`;
       const name = c.env.WHOAMI_NAME ? `Name: ${c.env.WHOAMI_NAME}\n` : '';
       return text(200, `${name}Hostname: ${c.pod.metadata.name}\nIP: 127.0.0.1\nIP: ::1\nIP: ${ip}\nRemoteAddr: ${req.remoteAddr ?? ''}\n${req.method} ${req.path} HTTP/1.1\r\nHost: ${req.host}\r\n${hdrs}\r\n`);
     },
