@@ -8,7 +8,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { listLabs } from '../lab/load.ts';
 import { clusterShapeOf, loadLabFiles, loadSubmission } from '../checks/grade.ts';
-import { SimBackend } from '../backend/sim/sim-backend.ts';
+import { SimBackend, simClusterOptions } from '../backend/sim/sim-backend.ts';
+import { SimCluster } from '../sim/cluster.ts';
 import type { BenchSection, Cell } from './types.ts';
 import { MemorySampler, median } from './sim-memory.ts';
 
@@ -28,6 +29,7 @@ export const simLabsSection: BenchSection = {
       const setup = (await Promise.all(lab.spec.setup.map((rel) => loadLabFiles(lab, rel)))).flat();
       const solution = await loadSubmission(lab.solutionDir);
       const boot: number[] = [];
+      const coldBoot: number[] = [];
       const work: number[] = [];
       let failed = 0;
       // One warm-up run: the first cluster pays for lazy module work and JIT.
@@ -45,22 +47,27 @@ export const simLabsSection: BenchSection = {
         if (r === 0) continue;
         boot.push(t1 - t0);
         work.push(t2 - t1);
+        // What the first start of a shape pays (SimBackend keeps that cluster and forks it after).
+        const t3 = performance.now();
+        new SimCluster(simClusterOptions(clusterShapeOf(lab), { seed: 1, images: lab.spec.images }));
+        coldBoot.push(performance.now() - t3);
       }
       const total = median(boot) + median(work);
       if (total > 10) over++;
       if (median(work) > 10) overSettle++;
-      rows.push([lab.folder, setup.length + solution.length, failed, median(boot), median(work), total]);
+      rows.push([lab.folder, setup.length + solution.length, failed, median(coldBoot), median(boot), median(work), total]);
     }
     const m = mem.stop();
     return [
       {
         title: `sim-labs: ${labs.length} labs (median of ${reps} after a warm-up)`,
-        columns: ['lab', 'docs', 'rejected', 'boot ms', 'apply+rollout ms', 'total ms'],
+        columns: ['lab', 'docs', 'rejected', 'first boot ms', 'start ms (fork)', 'apply+rollout ms', 'total ms'],
         rows,
         notes: [
           // Issue 2 names apply-and-settle; cluster boot is shown apart because every grading pays it too.
           `target: apply-and-settle under 10 ms per lab — ${overSettle === 0 ? 'met by every lab' : `${overSettle} lab(s) over`}`,
-          `with cluster boot included (boot + apply + rollout): ${over === 0 ? 'under 10 ms for every lab' : `${over} lab(s) over 10 ms`}`,
+          `with the start included (start + apply + rollout): ${over === 0 ? 'under 10 ms for every lab' : `${over} lab(s) over 10 ms`}`,
+          'first boot: a new SimCluster of the shape (installs CoreDNS, kube-proxy, ingress-nginx, MetalLB and waits for them); start: SimBackend.start, which boots a shape once per process and forks that cluster afterwards',
           `peak RSS ${m.peakRssMb.toFixed(0)} MB, peak V8 heap ${m.peakHeapMb.toFixed(0)} MB`,
           ...errors.map((e) => `lab ${e.folder} not loaded: ${e.error.message}`),
         ],

@@ -13,6 +13,18 @@ import { DEFAULT_CLUSTER_CONFIG } from '../../sim/runtime/context.ts';
 import { fromLabImage } from '../../sim/images/lab-image.ts';
 import { cloneApi } from '../../sim/api/clone.ts';
 
+/** The simulated cluster a backend of this shape runs. */
+export function simClusterOptions(shape: ClusterShape, opts: BackendOptions): SimClusterOptions {
+  return {
+    workers: shape.workers,
+    proxyMode: shape.proxyMode,
+    ingressNginx: shape.ingress,
+    loadBalancerPool: shape.loadBalancer ? DEFAULT_CLUSTER_CONFIG.loadBalancerPool : null,
+    seed: opts.seed,
+    images: (opts.images ?? []).map(fromLabImage),
+  };
+}
+
 /** Freshly booted clusters by options, least recently used first; only ever forked, never changed. */
 const bootedClusters = new Map<string, SimCluster>();
 const BOOT_CACHE_SIZE = 8;
@@ -34,14 +46,7 @@ export class SimBackend implements Backend {
   }
 
   async start(shape: ClusterShape, opts: BackendOptions): Promise<void> {
-    const options: SimClusterOptions = {
-      workers: shape.workers,
-      proxyMode: shape.proxyMode,
-      ingressNginx: shape.ingress,
-      loadBalancerPool: shape.loadBalancer ? DEFAULT_CLUSTER_CONFIG.loadBalancerPool : null,
-      seed: opts.seed,
-      images: (opts.images ?? []).map(fromLabImage),
-    };
+    const options = simClusterOptions(shape, opts);
     // Booting installs the addons and waits for their pods: the same work for every start with
     // the same shape, seed and images. A fork of a cluster booted once is that state exactly.
     const key = JSON.stringify(options);
