@@ -7,5 +7,8 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // Every object the simulated store keeps is deep-frozen as it is written, so a part that
+    // edits a stored object in place (which forks of a cluster would then share) throws here.
+    env: { KUBELAB_FREEZE_STORE: '1' },
   },
 });

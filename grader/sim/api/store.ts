@@ -29,6 +29,13 @@ export interface WatchListener {
 }
 
 export class ObjectStore {
+  /**
+   * Tests set KUBELAB_FREEZE_STORE=1 (vitest.config.ts): every stored object is then deep-frozen
+   * as it is written, so an edit in place anywhere throws at once. Off in production, where the
+   * walk would cost as much as a copy per write; there `freezeAll` runs when a cluster is forked.
+   */
+  static freezeOnWrite = process.env.KUBELAB_FREEZE_STORE === '1';
+
   private byKind = new Map<string, Map<string, KubeObject>>();
   private handlers: (WatchHandler | WatchListener)[] = [];
   /**
@@ -81,6 +88,7 @@ export class ObjectStore {
     const key = refKey(obj.kind, obj.metadata.namespace, obj.metadata.name);
     const old = m.get(key);
     obj.metadata.resourceVersion = String(++this.rv);
+    if (ObjectStore.freezeOnWrite) deepFreeze(obj);
     m.set(key, obj);
     let byNs = this.index.get(obj.kind);
     if (!byNs) this.index.set(obj.kind, (byNs = new Map()));
