@@ -1,5 +1,6 @@
 import { envEntries } from './env.ts';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { ObjectStore } from '../api/store.ts';
 import { podStatusWord, workloadCluster } from '../nodes/test-harness.ts';
 import type { KubeObject, Pod } from '../api/types.ts';
 import { setCondition } from './conditions.ts';
@@ -310,8 +311,13 @@ describe('env expansion', () => {
 
 describe('kubelet: status writes are copy-on-write', () => {
   it('the old object of a MODIFIED event still shows Ready=False when readiness flips', () => {
-    // Not frozen here: the point is to see what a watcher holding `old` observes.
-    const c = workloadCluster({ freeze: false });
+    // Not frozen here: the point is to see what a watcher holding `old` observes when nothing
+    // stops an edit in place (as in production, where objects are frozen only when forking).
+    ObjectStore.freezeOnWrite = false;
+    onTestFinished(() => {
+      ObjectStore.freezeOnWrite = true;
+    });
+    const c = workloadCluster();
     const flips: { old: string | undefined; now: string | undefined; oldTime?: string }[] = [];
     const ready = (o: KubeObject | undefined) => (o as Pod | undefined)?.status?.conditions?.find((x) => x.type === 'Ready');
     const seen: { old: KubeObject; object: KubeObject }[] = [];

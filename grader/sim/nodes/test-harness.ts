@@ -13,19 +13,12 @@ import { Rng } from '../../util/rng.ts';
 import { installWorkloads } from '../install-workloads.ts';
 import type { ImageSpec } from '../images/types.ts';
 
-/** Deep-freeze a stored object: any in-place write by a controller then throws in tests (ESM is strict). */
-function deepFreeze(o: unknown): void {
-  if (!o || typeof o !== 'object' || Object.isFrozen(o)) return;
-  Object.freeze(o);
-  for (const v of Object.values(o)) deepFreeze(v);
-}
-
-export function workloadCluster(opts: Partial<ClusterConfig> & { images?: ImageSpec[]; freeze?: boolean } = {}) {
-  const { images, freeze = true, ...cfg } = opts;
+export function workloadCluster(opts: Partial<ClusterConfig> & { images?: ImageSpec[] } = {}) {
+  // Stored objects are frozen as they are written under tests (ObjectStore.freezeOnWrite), so a
+  // controller that edits one in place fails loudly.
+  const { images, ...cfg } = opts;
   const config: ClusterConfig = { ...DEFAULT_CLUSTER_CONFIG, ...cfg };
   const store = new ObjectStore();
-  // Stored objects are shared with every reader; freezing them makes a mutation in place fail loudly.
-  if (freeze) store.watch((ev) => deepFreeze(ev.object));
   const clock = new VirtualClock();
   const rng = new Rng(config.seed);
   const warnings: string[] = [];
