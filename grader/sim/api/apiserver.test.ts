@@ -520,3 +520,30 @@ describe('delete', () => {
     expect(errorOf(() => api.delete('Deployment', 'default', 'nope'))).toBe('deployments.apps "nope" not found');
   });
 });
+
+describe('pods/binding', () => {
+  const pod = (name: string) => y(`apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}}\nspec:\n  containers: [{name: c, image: nginx}]\n`);
+
+  it('assigns the node and records PodScheduled=True, sharing the rest with the stored pod', () => {
+    const { api, store } = newApiServer();
+    api.apply(pod('p'));
+    const before = store.get('Pod', 'default', 'p')!;
+    const bound = api.bind('default', 'p', 'kind-worker');
+    expect(bound.spec.nodeName).toBe('kind-worker');
+    expect(bound.status.conditions).toEqual([{ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: '2024-01-01T00:00:00Z' }]);
+    expect(store.get('Pod', 'default', 'p')).toBe(bound);
+    expect(Number(bound.metadata.resourceVersion)).toBeGreaterThan(Number(before.metadata.resourceVersion));
+    expect(before.spec.nodeName).toBeUndefined();
+  });
+
+  it('refuses a pod already assigned, or gone, as the registry does', () => {
+    const { api } = newApiServer();
+    api.apply(pod('p'));
+    api.bind('default', 'p', 'kind-worker');
+    expect(() => api.bind('default', 'p', 'kind-worker2')).toThrow(expect.objectContaining({ reason: 'Conflict', message: 'Operation cannot be fulfilled on pods/binding "p": pod p is already assigned to node "kind-worker"' }));
+    expect(errorOf(() => api.bind('default', 'nope', 'kind-worker'))).toBe('pods "nope" not found');
+    api.apply(pod('q'));
+    api.delete('Pod', 'default', 'q'); // unscheduled: removed at once, so nothing is left to bind
+    expect(errorOf(() => api.bind('default', 'q', 'kind-worker'))).toBe('pods "q" not found');
+  });
+});

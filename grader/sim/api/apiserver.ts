@@ -188,6 +188,32 @@ export class SimApiServer implements ApiWriter {
     return this.deps.store.put(next) as T;
   }
 
+  /**
+   * POST pods/<name>/binding, as the scheduler binds (pkg/registry/core/pod/storage/storage.go
+   * BindingREST: assignPod → setPodNodeAndMetadata): a pod not yet assigned and not being deleted
+   * gets spec.nodeName and the condition PodScheduled=True (podutil.UpdatePodCondition). Not a
+   * pod update: the subresource does not run the pod's update validation, which forbids
+   * changing nodeName.
+   */
+  bind(namespace: string, name: string, nodeName: string): KubeObject {
+    const info = this.kinds.byKindName('Pod')!;
+    const pod = this.deps.store.get('Pod', namespace, name);
+    if (!pod) throw notFound(info, name);
+    if (pod.metadata.deletionTimestamp) throw new ApiError(ApiErrorReason.Conflict, `Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is being deleted, cannot be assigned to a host`, 409);
+    if (pod.spec?.nodeName) throw new ApiError(ApiErrorReason.Conflict, `Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is already assigned to node "${pod.spec.nodeName}"`, 409);
+    // UpdatePodCondition: the transition time moves only when the status changes.
+    const now = this.deps.clock.iso();
+    const conditions = [...((pod.status?.conditions ?? []) as { type: string; status: string; lastTransitionTime?: string }[])];
+    const i = conditions.findIndex((c) => c.type === 'PodScheduled');
+    const prev = i >= 0 ? conditions[i] : undefined;
+    const scheduled = { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: prev?.status === 'True' ? prev.lastTransitionTime : now };
+    if (i >= 0) conditions[i] = scheduled;
+    else conditions.push(scheduled);
+    // Stored objects are immutable: the new version shares what it does not change.
+    const next = { ...pod, metadata: { ...pod.metadata }, spec: { ...pod.spec, nodeName }, status: { ...(pod.status ?? {}), conditions } };
+    return this.deps.store.put(next as KubeObject);
+  }
+
   /** Delete. Pods get a deletionTimestamp and are removed when the kubelet confirms (a delete with grace 0). */
   delete(kind: string, namespace: string | undefined, name: string, opts: DeleteOptions = {}): void {
     const info = this.kinds.byKindName(kind);
