@@ -156,8 +156,9 @@ export class Scheduler implements Controller {
       // update() copies what it is given: a shallow copy with the node set is enough.
       bound = this.ctx.api.update({ ...pod, spec: { ...pod.spec, nodeName: node } });
     }
-    // The binding records PodScheduled=True; a running kubelet writes it with its first status
-    // in this same instant, so only a pod bound to a stopped node needs it written here.
+    // The binding subresource records PodScheduled=True. A writer without it (update() above)
+    // does not: a running kubelet then writes it with its first status in this same instant,
+    // so only a pod bound to a stopped node needs it written here.
     const cond = bound.status?.conditions?.find((c) => c.type === 'PodScheduled');
     if (cond?.status !== 'True' && !workloadState(this.ctx).nodes.isUp(node)) {
       const next = cloneApi(bound);
