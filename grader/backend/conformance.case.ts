@@ -123,6 +123,21 @@ export function backendConformance(label: string, factory: () => Backend | Promi
       expect(bad.ok).toBe(false);
     });
 
+    it('repeats a request as a client loop does: every answer, in order, spread over the web pods', async () => {
+      if (!b.httpRepeat) return; // optional: callers fall back to http() in a loop
+      const names = new Set((await webPods()).map((p) => p.metadata.name));
+      const rs = await b.httpRepeat({ from: client, url: 'http://web/' }, 30);
+      expect(rs).toHaveLength(30);
+      expect(rs.every((r) => r.ok && r.status === 200)).toBe(true);
+      if (b.capabilities.attributesEveryResponse) {
+        const served = new Set(rs.map((r) => (r.ok ? r.servedBy?.pod : undefined)));
+        for (const pod of served) expect(names.has(pod ?? '')).toBe(true);
+        expect(served.size).toBeGreaterThan(1); // a new connection each time: kube-proxy chooses again
+      }
+      const bad = await b.httpRepeat({ from: client, url: 'http://web:8080/' }, 2);
+      expect(bad.map((r) => r.ok)).toEqual([false, false]);
+    });
+
     it('connects over TCP to the Service port', async () => {
       expect((await b.tcp({ from: client, host: 'web', port: 80 })).result).toBe('connected');
       expect((await b.tcp({ from: client, host: 'nothing-here', port: 80 })).result).toBe('unresolved');

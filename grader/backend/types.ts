@@ -200,6 +200,13 @@ export interface Backend {
   list(kind: string, namespace?: string): Promise<KubeObject[]>;
   dns(q: DnsQuery): Promise<DnsResult>;
   http(p: HttpProbe): Promise<HttpResult>;
+  /**
+   * The same request `count` times, in order, as a client in a loop sends it: a new connection
+   * each time, or one kept-alive connection when `connectionKey` is set. Optional: without it
+   * callers call http() `count` times. The kind backend runs the loop in its probe pod in one
+   * exec (an exec per request would make a 600-request check take minutes).
+   */
+  httpRepeat?(p: HttpProbe, count: number): Promise<HttpResult[]>;
   tcp(p: TcpProbe): Promise<TcpResult>;
   act(a: Action): Promise<ActionResult>;
   /** kubectl-like views of the cluster (`get pods -o wide`, `get svc`, …) for --explain and evidence. */

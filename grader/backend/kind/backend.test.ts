@@ -118,6 +118,22 @@ describe('KindBackend with faked kind, docker and API', () => {
     expect(r.answers.map((a) => a.data)).toEqual(['10.96.3.4']);
   });
 
+  it('sends a distribution\'s requests in one exec from the probe pod, in the mapped namespace', async () => {
+    const { backend, kube } = make();
+    await backend.start(shape, { seed: 1, workDir: '/tmp/kubelab-kind-test' });
+    const answer = (pod: string) => `HTTP/1.1 200 OK\r\n\r\nHostname: ${pod}\n\n__KUBELAB__200 10.244.1.2\n__KUBELAB_RC__0\n`;
+    kube.execAnswer = { exitCode: 0, stderr: '', stdout: `${answer('web-a')}curl: (7) Failed to connect to web port 80: Couldn't connect to server\n__KUBELAB_RC__7\n${answer('web-b')}` };
+    const execsBefore = kube.execs.length;
+    const rs = await backend.httpRepeat({ from: { kind: 'pod', namespace: 'default' }, url: 'http://web.default.svc.cluster.local/' }, 3);
+    expect(kube.execs.length - execsBefore).toBe(1);
+    const cmd = kube.execs.at(-1)!;
+    expect(cmd).toMatchObject({ namespace: 'kl-alice', pod: PROBE_POD });
+    expect(cmd.command.slice(0, 2)).toEqual(['bash', '-c']);
+    expect(cmd.command[2]).toContain('seq 3');
+    expect(cmd.command[2]).toContain('web.kl-alice.svc.cluster.local');
+    expect(rs.map((r) => (r.ok ? r.servedBy?.pod : r.error))).toEqual(['web-a', 'connection refused', 'web-b']);
+  });
+
   it('kills a node by stopping its container, and shortens eviction with a taint, saying so', async () => {
     const { backend, runner, kube } = make();
     await backend.start(shape, { seed: 1, workDir: '/tmp/kubelab-kind-test' });

@@ -20,7 +20,7 @@ import { INGRESS_NGINX_MANIFEST, METALLB_MANIFEST, generateKindConfig, metallbPo
 import { type KubeClient, createKubeClient } from './kube.ts';
 import { NamespaceMap } from './namespaces.ts';
 import { DEFAULT_ALLOWED_KINDS, type SafetyPolicy, checkSafety, submissionQuota } from './safety.ts';
-import { PROBE_POD, curlCommand, digCommand, ncCommand, parseCurl, parseDig, parseNc, probePodManifest } from './probes.ts';
+import { PROBE_POD, curlCommand, curlRepeatCommand, digCommand, ncCommand, parseCurl, parseCurlRepeat, parseDig, parseNc, probePodManifest } from './probes.ts';
 import { externalHttp, externalTcp } from './external.ts';
 import { registerCleanup } from './cleanup.ts';
 
@@ -253,6 +253,21 @@ export class KindBackend implements Backend {
     url.hostname = this.ns.rewriteName(url.hostname, this.namespaces);
     const r = await this.execProbe(p.from.namespace, curlCommand({ ...p, url: url.toString() }));
     return parseCurl(r.stdout, r.exitCode, r.stderr);
+  }
+
+  async httpRepeat(p: HttpProbe, count: number): Promise<HttpResult[]> {
+    if (p.from.kind === 'external') {
+      const out: HttpResult[] = [];
+      for (let i = 0; i < count; i++) out.push(await externalHttp(p));
+      return out;
+    }
+    const url = new URL(p.url);
+    url.hostname = this.ns.rewriteName(url.hostname, this.namespaces);
+    const keepAlive = p.connectionKey !== undefined;
+    // Each request is bounded by curl's --max-time; the exec by all of them, within 10 minutes.
+    const timeoutMs = Math.min(600_000, 15_000 + count * 6_000);
+    const r = await this.client.exec(this.ns.real(p.from.namespace), PROBE_POD, 'probe', curlRepeatCommand({ ...p, url: url.toString() }, count, keepAlive), timeoutMs);
+    return parseCurlRepeat(r.stdout, r.exitCode, r.stderr, count, keepAlive);
   }
 
   async tcp(p: TcpProbe): Promise<TcpResult> {

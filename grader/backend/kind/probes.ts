@@ -60,10 +60,64 @@ export function curlCommand(p: HttpProbe): string[] {
   return args;
 }
 
+const RC_MARK = '__KUBELAB_RC__';
+
+/** A word for bash, single-quoted. */
+function shellQuote(arg: string): string {
+  return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The same request `count` times in one exec (a distribution check sends hundreds; one exec per
+ * request would take minutes). Without keep-alive a bash loop runs a new curl — a new
+ * connection, so a new kube-proxy choice — each time and prints its exit code; with keep-alive
+ * one curl fetches the URL `count` times over its one connection, printing the -w line after
+ * each transfer.
+ */
+export function curlRepeatCommand(p: HttpProbe, count: number, keepAlive: boolean): string[] {
+  const args = curlCommand(p);
+  const url = args.pop()!;
+  // -w ends each transfer's report with a newline, so the next response starts on its own line.
+  const w = args.lastIndexOf('-w');
+  args[w + 1] = `${args[w + 1]}\n`;
+  if (keepAlive) return [...args, ...Array.from({ length: count }, () => url)];
+  const line = [...args, url].map(shellQuote).join(' ');
+  return ['bash', '-c', `for i in $(seq ${count}); do ${line} 2>&1; echo "${RC_MARK}$?"; done`];
+}
+
+/** The answers of curlRepeatCommand, in order; requests without an answer (the exec ended early) time out. */
+export function parseCurlRepeat(stdout: string, exitCode: number, stderr: string, count: number, keepAlive: boolean): HttpResult[] {
+  const out: HttpResult[] = [];
+  if (keepAlive) {
+    const re = new RegExp(`\n${MARK}(\\d{3}) (\\S*)(?:\n|$)`, 'g');
+    let from = 0;
+    for (let m = re.exec(stdout); m && out.length < count; m = re.exec(stdout)) {
+      const chunk = stdout.slice(from, m.index);
+      from = m.index + m[0].length;
+      // curl reports 000 for a transfer that got no answer; the exit code says why.
+      out.push(m[1] === '000' ? parseCurl('', exitCode || 28, stderr) : parseCurl(`${chunk}\n${MARK}${m[1]} ${m[2]}`, 0, ''));
+    }
+  } else {
+    const re = new RegExp(`${RC_MARK}(\\d+)\n?`, 'g');
+    let from = 0;
+    for (let m = re.exec(stdout); m && out.length < count; m = re.exec(stdout)) {
+      const chunk = stdout.slice(from, m.index);
+      from = m.index + m[0].length;
+      const rc = Number(m[1]);
+      out.push(rc === 0 ? parseCurl(chunk, 0, '') : parseCurl('', rc, chunk));
+    }
+  }
+  const answered = out.length;
+  while (out.length < count) out.push({ ok: false, error: 'timed out', trace: [{ component: 'client', detail: `the probe pod's request loop ended after ${answered} of ${count} requests (exit ${exitCode})` }] });
+  return out;
+}
+
 /** curl's exit codes and messages mapped to the probe errors the simulator reports. */
 export function curlError(exitCode: number, stderr: string): string {
   if (exitCode === 6) return 'could not resolve host';
-  if (exitCode === 7) return /refused/i.test(stderr) ? 'connection refused' : 'no route to host';
+  // Newer curl says "Couldn't connect to server" for a refused connection; only EHOSTUNREACH
+  // reads "No route to host".
+  if (exitCode === 7) return /no route to host/i.test(stderr) ? 'no route to host' : 'connection refused';
   if (exitCode === 28) return 'timed out';
   if (exitCode === 35 || exitCode === 60) return 'TLS handshake failed';
   if (exitCode === 52) return 'empty reply from server';
@@ -75,7 +129,8 @@ export function parseCurl(stdout: string, exitCode: number, stderr: string): Htt
   const idx = stdout.lastIndexOf(MARK);
   const tail = idx >= 0 ? stdout.slice(idx + MARK.length).trim() : '';
   const [code, remote] = tail.split(' ');
-  let raw = idx >= 0 ? stdout.slice(0, idx) : stdout;
+  // The -w report starts with a newline of its own: it is not part of the body.
+  let raw = idx >= 0 ? stdout.slice(0, idx).replace(/\n$/, '') : stdout;
   // With -L curl prints every response; the last header block is the one that counts.
   let headerEnd = raw.search(/\r?\n\r?\n/);
   while (headerEnd >= 0 && /^HTTP\/[\d.]+ 3\d\d/.test(raw) && raw.slice(headerEnd).replace(/^\r?\n\r?\n/, '').startsWith('HTTP/')) {

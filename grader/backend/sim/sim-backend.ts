@@ -89,6 +89,12 @@ export class SimBackend implements Backend {
     return this.cluster.net.http(p);
   }
 
+  async httpRepeat(p: HttpProbe, count: number): Promise<HttpResult[]> {
+    const out: HttpResult[] = [];
+    for (let i = 0; i < count; i++) out.push(this.cluster.net.http({ ...p }));
+    return out;
+  }
+
   async tcp(p: TcpProbe): Promise<TcpResult> {
     return this.cluster.net.tcp(p);
   }

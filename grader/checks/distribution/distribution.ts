@@ -5,7 +5,7 @@
  * error is a request without an answer (refused, timed out) or answered by a gateway error
  * (502, 503, 504); those count toward no pod.
  */
-import type { ServedBy } from '../../backend/types.ts';
+import type { HttpResult, ServedBy } from '../../backend/types.ts';
 import type { Pod } from '../../sim/api/types.ts';
 import type { Evidence } from '../report.ts';
 import { type CheckContext, type CheckOf, type CheckOutcome, fail, pass } from '../types.ts';
@@ -27,11 +27,17 @@ export async function exec(ctx: CheckContext<DistributionSpec & { id?: string }>
   let unattributed = 0;
   const firstTrace = [];
   const n = c.requests ?? 90;
+  const probe = { ...prep.probe };
+  // One connection for all requests pins a backend under iptables; otherwise a new one each time.
+  if (c.keepAlive) probe.connectionKey = `distribution:${c.id ?? 'assert'}`;
+  let results: HttpResult[];
+  if (ctx.backend.httpRepeat) results = await ctx.backend.httpRepeat(probe, n);
+  else {
+    results = [];
+    for (let i = 0; i < n; i++) results.push(await ctx.backend.http({ ...probe }));
+  }
   for (let i = 0; i < n; i++) {
-    const probe = { ...prep.probe };
-    // One connection for all requests pins a backend under iptables; otherwise a new one each time.
-    if (c.keepAlive) probe.connectionKey = `distribution:${c.id ?? 'assert'}`;
-    const r = await ctx.backend.http(probe);
+    const r = results[i]!;
     if (i === 0) firstTrace.push(...r.trace);
     if (!r.ok) {
       errors.set(r.error, (errors.get(r.error) ?? 0) + 1);
