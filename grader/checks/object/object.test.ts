@@ -55,6 +55,15 @@ describe('object check', () => {
     expect(few.message).toContain('expected at least 4');
     const many = await runOne({ type: 'object', select: { kind: 'Pod', selector: { app: 'web' } }, count: { max: 2 } });
     expect(many.message).toContain('expected at most 2');
+    // Evidence states the bound in words, not as the lab file's object.
+    expect(ok.evidence[0]).toMatchObject({ path: 'Pods with app=web in namespace default', expected: 'exactly 3', observed: ['web-a', 'web-b', 'web-c'] });
+    expect(few.evidence[0]!.expected).toBe('at least 4');
+    expect(many.evidence[0]!.expected).toBe('at most 2');
+    const between = await runOne({ type: 'object', select: { kind: 'Pod', selector: { app: 'web' } }, count: { min: 2, max: 4 } });
+    expect(between.evidence[0]!.expected).toBe('between 2 and 4');
+    const none = await runOne({ type: 'object', select: { kind: 'Pod', selector: { app: 'nothing' } }, absent: true });
+    expect(none).toMatchObject({ status: 'pass' });
+    expect(none.evidence[0]!.expected).toBe('none');
     const field = await runOne({ type: 'object', select: { kind: 'Pod', selector: { app: 'web' } }, match: { metadata: { labels: { track: 'stable' } } } });
     expect(field.status).toBe('fail');
     expect(field.message).toBe('Pod default/web-c has metadata.labels.track = canary, expected stable');

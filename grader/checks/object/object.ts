@@ -97,6 +97,14 @@ export function podStatusNote(o: KubeObject): string {
   return unsched?.message ? `; the pod is not scheduled: ${unsched.message}` : '';
 }
 
+/** A count bound as a reader says it: "at least 3", "exactly 2", "none", "between 2 and 4". */
+function countWords(min: number, max: number | undefined): string {
+  if (max === undefined) return `at least ${min}`;
+  if (max === 0) return 'none';
+  if (min === max) return `exactly ${min}`;
+  return min === 0 ? `at most ${max}` : `between ${min} and ${max}`;
+}
+
 async function many(ctx: CheckContext<ObjectSpec>, s: NonNullable<ObjectSpec['select']>): Promise<CheckOutcome> {
   const c = ctx.check;
   const namespace = namespaceFor(s.kind, s.namespace);
@@ -106,9 +114,9 @@ async function many(ctx: CheckContext<ObjectSpec>, s: NonNullable<ObjectSpec['se
   const where = whereFor(2);
   const objs: KubeObject[] = (await ctx.backend.list(s.kind, namespace)).filter((o) => labelsMatch(s.selector, o.metadata.labels));
   const names = objs.map((o) => o.metadata.name);
-  const evidence: Evidence[] = [{ path: where, expected: c.count ?? (c.absent ? { max: 0 } : { min: 1 }), observed: names }];
   const min = c.absent ? 0 : (c.count?.min ?? (c.count?.max !== undefined ? 0 : 1));
   const max = c.absent ? 0 : c.count?.max;
+  const evidence: Evidence[] = [{ path: where, expected: countWords(min, max), observed: names }];
   if (objs.length < min) return fail(`found ${objs.length} ${whereFor(objs.length)}${names.length ? ` (${names.join(', ')})` : ''}, expected at least ${min}`, evidence);
   if (max !== undefined && objs.length > max) return fail(`found ${objs.length} ${whereFor(objs.length)} (${names.join(', ')}), expected at most ${max}`, evidence);
   if (c.match) {
