@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SimCluster } from './cluster.ts';
-import type { KubeObject, Service } from './api/types.ts';
+import type { KubeObject, Pod, Service } from './api/types.ts';
+import { logsOf } from './kubelet/api.ts';
 import { generateSelfSigned } from './network/tls/generate.ts';
 
 const doc = (object: KubeObject) => ({ object, file: 'test.yaml', line: 1 });
@@ -186,5 +187,55 @@ describe('kubectl apply of a kind the server does not serve', () => {
     const r = c.apply([{ object: { apiVersion: 'extensions/v1beta1', kind: 'Ingress', metadata: { name: 'web' }, spec: {} }, file: 'ingress.yaml', line: 1 }]);
     expect(r.failed).toHaveLength(1);
     expect(r.failed[0]!.message).toBe('resource mapping not found for name: "web" namespace: "" from "ingress.yaml": no matches for kind "Ingress" in version "extensions/v1beta1"\nensure CRDs are installed first');
+  });
+});
+
+describe('one-shot curl and wget pods exit as the tools do', () => {
+  const pod = (name: string, image: string, command: string[], restartPolicy = 'Never'): KubeObject => ({
+    apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' },
+    spec: { restartPolicy, containers: [{ name: 'c', image, command }] },
+  });
+  const terminated = (c: SimCluster, name: string) => c.ctx.store.get('Pod', 'default', name)?.status?.containerStatuses?.[0]?.state?.terminated as { reason: string; exitCode: number } | undefined;
+  const logs = (c: SimCluster, name: string) => logsOf(c.ctx, c.ctx.store.get('Pod', 'default', name) as Pod);
+
+  it('0 when the server answers; the tool\'s error and exit code when it cannot connect', () => {
+    const c = cluster([
+      deployment('web', 2),
+      service('web', { selector: { app: 'web' }, ports: [{ port: 80 }] }),
+      service('empty', { selector: { app: 'nothing' }, ports: [{ port: 80 }] }),
+    ]);
+    c.apply([
+      pod('curl-ok', 'curlimages/curl', ['curl', '-s', '-o', '/dev/null', 'http://web/']),
+      pod('wget-ok', 'busybox', ['sh', '-c', 'wget -qO- web']),
+      pod('curl-nxdomain', 'curlimages/curl', ['curl', '-sS', 'http://wbe/']),
+      pod('curl-refused', 'curlimages/curl', ['curl', '-sS', 'http://empty/']),
+      pod('wget-nxdomain', 'busybox', ['wget', '-qO-', 'http://wbe/']),
+      pod('exit-3', 'busybox', ['sh', '-c', 'exit 3']),
+    ].map(doc));
+    c.advance(5);
+    expect(terminated(c, 'curl-ok')).toMatchObject({ reason: 'Completed', exitCode: 0 });
+    expect(terminated(c, 'wget-ok')).toMatchObject({ reason: 'Completed', exitCode: 0 });
+    expect(terminated(c, 'curl-nxdomain')).toMatchObject({ reason: 'Error', exitCode: 6 });
+    expect(logs(c, 'curl-nxdomain')).toEqual(['curl: (6) Could not resolve host: wbe']);
+    expect(terminated(c, 'curl-refused')).toMatchObject({ reason: 'Error', exitCode: 7 });
+    expect(logs(c, 'curl-refused')[0]).toMatch(/^curl: \(7\) Failed to connect to empty port 80/);
+    expect(terminated(c, 'wget-nxdomain')).toMatchObject({ reason: 'Error', exitCode: 1 });
+    expect(logs(c, 'wget-nxdomain')).toEqual(["wget: bad address 'wbe'"]);
+    // `exit 3` prints nothing and exits 3.
+    expect(terminated(c, 'exit-3')).toMatchObject({ reason: 'Error', exitCode: 3 });
+    expect(logs(c, 'exit-3')).toEqual([]);
+  });
+
+  it('under OnFailure, a fetch that fails until its Service has endpoints completes once it has them', () => {
+    const c = cluster([service('late', { selector: { app: 'late' }, ports: [{ port: 80 }] })]);
+    c.apply([doc(pod('waiter', 'curlimages/curl', ['curl', '-sS', 'http://late/'], 'OnFailure'))]);
+    c.advance(5);
+    const cs = c.ctx.store.get('Pod', 'default', 'waiter')?.status?.containerStatuses?.[0];
+    expect(cs?.state?.terminated ?? cs?.lastState?.terminated).toMatchObject({ reason: 'Error', exitCode: 7 });
+    c.apply([doc(deployment('late', 1))]);
+    c.advance(120); // crash-loop back-off retries
+    const p = c.ctx.store.get('Pod', 'default', 'waiter') as Pod;
+    expect(p.status?.phase).toBe('Succeeded');
+    expect(p.status?.containerStatuses?.[0]?.restartCount).toBeGreaterThan(0);
   });
 });

@@ -124,6 +124,52 @@ function simpleCommands(script: string): { words: string[]; piped: boolean; redi
   return out;
 }
 
+/** The words of the script's last simple command: its exit status is the script's (no `set -e`). */
+export function lastCommand(script: string): string[] | undefined {
+  return simpleCommands(script).at(-1)?.words;
+}
+
+/** curl and wget options that take a value, so that value is not mistaken for the URL. */
+const VALUE_OPTIONS = new Set([
+  '-o', '-O', '-w', '-H', '-X', '-d', '-u', '-A', '-e', '-m', '-T', '-U', '-Y', '-b', '-c', '-x', '-P',
+  '--output', '--write-out', '--header', '--request', '--data', '--user', '--user-agent', '--referer', '--max-time',
+  '--connect-timeout', '--retry', '--cookie', '--cookie-jar', '--proxy', '--resolve', '--output-document', '--timeout',
+]);
+
+export interface FetchCommand {
+  tool: 'curl' | 'wget';
+  host: string;
+  port: number;
+  /** As the student wrote it, for the tool's messages. */
+  target: string;
+}
+
+/** A one-shot `curl URL` or `wget URL` as the script's last command, with where it connects. */
+export function fetchCommandOf(script: string): FetchCommand | undefined {
+  const words = lastCommand(script);
+  const tool = words ? basename(words[0] ?? '') : '';
+  if (!words || (tool !== 'curl' && tool !== 'wget')) return undefined;
+  let target: string | undefined;
+  for (let i = 1; i < words.length; i++) {
+    const w = words[i]!;
+    if (/^https?:\/\//i.test(w)) {
+      target = w;
+      break;
+    }
+    if (!w.startsWith('-') && !VALUE_OPTIONS.has(words[i - 1]!) && target === undefined) target = w;
+  }
+  if (!target) return undefined;
+  let url: URL;
+  try {
+    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(target) ? target : `http://${target}`);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  return { tool, host: url.hostname.replace(/^\[|\]$/g, ''), port, target };
+}
+
 export function shellOutput(script: string, env: Record<string, string> = {}): ShellOutput[] {
   const out: ShellOutput[] = [];
   const expand = (w: string) => w.replace(/\$\{(\w+)\}|\$(\w+)/g, (_m, a, b) => env[a ?? b] ?? '');

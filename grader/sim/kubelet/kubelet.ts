@@ -334,8 +334,11 @@ export class Kubelet implements Controller {
     r.message = undefined;
     (r as { image?: string }).image = full;
     if (crash !== undefined || completes) {
-      if (crash !== undefined) r.logs.push(...crash.split('\n'));
-      this.exited(pod, run, c, r, { reason: crash !== undefined ? 'Error' : 'Completed', exitCode: crash !== undefined ? 1 : 0, startedAt: now, finishedAt: now }, now);
+      // A closing `exit status N` line is the process's exit code (1 otherwise), not its output.
+      const status = crash !== undefined ? /(?:^|\n)exit status (\d+)$/.exec(crash) : null;
+      if (crash !== undefined) r.logs.push(...(status ? crash.slice(0, status.index) : crash).split('\n').filter((l, i, all) => l !== '' || i < all.length - 1));
+      const exitCode = crash === undefined ? 0 : status ? Number(status[1]) : 1;
+      this.exited(pod, run, c, r, { reason: crash !== undefined ? 'Error' : 'Completed', exitCode, startedAt: now, finishedAt: now }, now);
       return;
     }
     r.state = 'running';

@@ -4,7 +4,7 @@
  * whatever argv says), plus argument and env helpers.
  */
 import type { ContainerRuntimeInfo, HttpReply, HttpRequestInfo, ImageSpec, Listener, ProcessNetwork } from '../types.ts';
-import { analyseScript, applyWrites, basename, outputLines, scriptOf, shellOutput, type ShellFacts } from '../shell.ts';
+import { analyseScript, applyWrites, basename, fetchCommandOf, outputLines, scriptOf, shellOutput, type ShellFacts } from '../shell.ts';
 import { imageTag } from '../reference.ts';
 
 export function argv(c: ContainerRuntimeInfo): string[] {
@@ -67,12 +67,41 @@ function shellHttp(c: ContainerRuntimeInfo, req: HttpRequestInfo): HttpReply {
   return { status: 404, headers: { 'content-type': 'text/html' }, body: '<html><body>404 Not Found</body></html>\n' };
 }
 
+/**
+ * A script that ends with a one-shot `curl URL` or `wget URL` exits as that tool does: 0 when
+ * the server answered, the tool's error and exit status when the name does not resolve, the
+ * connection is refused or times out. (HTTP status codes are not looked at: curl exits 0 on a
+ * 404 without -f; busybox wget's exit 1 on an HTTP error is not modelled.) Asked only when the
+ * container starts, since it opens a connection from the pod.
+ */
+function fetchFailure(c: ContainerRuntimeInfo, script: string): string | undefined {
+  const cmd = fetchCommandOf(script);
+  const net = c.network?.();
+  if (!cmd || !net) return undefined;
+  const r = net.connect(cmd.host, cmd.port);
+  const { host, port } = cmd;
+  if (cmd.tool === 'curl') {
+    if (r.ok) return r.app === 'http' || r.app === 'https' ? undefined : 'curl: (1) Received HTTP/0.9 when not allowed\nexit status 1';
+    if (r.error.startsWith('could not resolve')) return `curl: (6) Could not resolve host: ${host}\nexit status 6`;
+    if (r.error === 'timed out') return `curl: (28) Failed to connect to ${host} port ${port} after 130000 ms: Timeout was reached\nexit status 28`;
+    if (r.error === 'no route to host') return `curl: (7) Failed to connect to ${host} port ${port} after 3 ms: No route to host\nexit status 7`;
+    return `curl: (7) Failed to connect to ${host} port ${port} after 0 ms: Couldn't connect to server\nexit status 7`;
+  }
+  if (r.ok) return r.app === 'http' || r.app === 'https' ? undefined : 'wget: error getting response\nexit status 1';
+  if (r.error.startsWith('could not resolve')) return `wget: bad address '${host}'\nexit status 1`;
+  if (r.error === 'timed out') return 'wget: download timed out\nexit status 1';
+  const ip = net.resolve(host) ?? host;
+  return `wget: can't connect to remote host (${ip}): ${r.error === 'no route to host' ? 'No route to host' : 'Connection refused'}\nexit status 1`;
+}
+
 /** The behaviour of an argv run as PID 1 in a shell-capable image. */
 function shellSpec(c: ContainerRuntimeInfo, script: string) {
   const f = shellFacts(c, script);
   return {
     listeners: f.listeners,
-    crashReason: f.fails,
+    get crashReason() {
+      return f.fails ?? (f.runs ? undefined : fetchFailure(c, script));
+    },
     completes: !f.runs && !f.fails,
     // A shell or sleep as PID 1 has no SIGTERM handler, so it is killed only after the grace period.
     ignoresSigterm: true,
