@@ -83,7 +83,7 @@ describe('npm run grade', () => {
 
     const resumed = await grade([...common(), cls.dir, '--out', out]);
     expect(resumed.exitCode).toBe(0);
-    const m = /graded (\d+), unchanged since the last run (\d+)/.exec(resumed.stdout)!;
+    const m = /this run: (\d+) submission\(s\) graded now, (\d+) kept from the last run/.exec(resumed.stdout)!;
     expect(Number(m[2])).toBe(persisted.length);
     assertGrades(await readGrades(out));
     // Every output format is there, and no temporary file was left behind.

@@ -65,7 +65,8 @@ async function main(): Promise<number> {
     const rel = path.relative(process.cwd(), outAbs);
     const out = rel === '' ? '.' : rel.startsWith('..') ? outAbs : rel;
     process.stdout.write(`${formatSummary(r.summary, r.changes)}\n\n`);
-    process.stdout.write(`graded ${r.counts.graded}, unchanged since the last run ${r.counts.reused}${r.counts.unreadable ? `, unreadable ${r.counts.unreadable}` : ''}\n`);
+    // The summary above counts students; this line says what this run itself did.
+    process.stdout.write(`this run: ${r.counts.graded} submission(s) graded now, ${r.counts.reused} kept from the last run (unchanged)${r.counts.unreadable ? `, ${r.counts.unreadable} unreadable` : ''}\n`);
     if (r.ignored.length) process.stdout.write(`ignored (not a folder or .zip/.tar.gz/.tgz): ${r.ignored.join(', ')}\n`);
     if (r.notOnRoster.length) process.stdout.write(`not on the roster: ${r.notOnRoster.join(', ')}\n`);
     process.stdout.write(`outputs in ${out}/: grades.csv, results.json, junit.xml, feedback/, gradescope/\n`);
