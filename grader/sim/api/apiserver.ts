@@ -11,7 +11,8 @@
  * so a seed reproduces every ClusterIP, nodePort and uid.
  */
 import type { ObjectStore } from './store.ts';
-import type { KubeObject } from './types.ts';
+import type { KubeObject, PodCondition } from './types.ts';
+import { putCondition } from '../kubelet/conditions.ts';
 import type { ApiWriter, ClusterConfig, DeleteOptions, EventRecorder } from '../runtime/context.ts';
 import type { VirtualClock } from '../../util/clock.ts';
 import type { Rng } from '../../util/rng.ts';
@@ -201,14 +202,9 @@ export class SimApiServer implements ApiWriter {
     if (!pod) throw notFound(info, name);
     if (pod.metadata.deletionTimestamp) throw new ApiError(ApiErrorReason.Conflict, `Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is being deleted, cannot be assigned to a host`, 409);
     if (pod.spec?.nodeName) throw new ApiError(ApiErrorReason.Conflict, `Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is already assigned to node "${pod.spec.nodeName}"`, 409);
-    // UpdatePodCondition: the transition time moves only when the status changes.
-    const now = this.deps.clock.iso();
-    const conditions = [...((pod.status?.conditions ?? []) as { type: string; status: string; lastTransitionTime?: string }[])];
-    const i = conditions.findIndex((c) => c.type === 'PodScheduled');
-    const prev = i >= 0 ? conditions[i] : undefined;
-    const scheduled = { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: prev?.status === 'True' ? prev.lastTransitionTime : now };
-    if (i >= 0) conditions[i] = scheduled;
-    else conditions.push(scheduled);
+    // UpdatePodCondition on a copy of the array: the transition time moves only when the status changes.
+    const conditions: PodCondition[] = [...((pod.status?.conditions ?? []) as PodCondition[])];
+    putCondition(conditions, this.deps.clock.iso(), 'PodScheduled', 'True');
     // Stored objects are immutable: the new version shares what it does not change.
     const next = { ...pod, metadata: { ...pod.metadata }, spec: { ...pod.spec, nodeName }, status: { ...(pod.status ?? {}), conditions } };
     return this.deps.store.put(next as KubeObject);
