@@ -8,7 +8,7 @@
  * the eviction timeout). Assertions are about Kubernetes behaviour, never about one backend.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Backend, ClusterShape } from './types.ts';
+import type { Backend, ClusterShape, HttpResult } from './types.ts';
 import type { EndpointSlice, KubeObject, Pod, Service } from '../sim/api/types.ts';
 import type { LoadedDocument } from '../manifests/types.ts';
 
@@ -126,7 +126,11 @@ export function backendConformance(label: string, factory: () => Backend | Promi
     it('repeats a request as a client loop does: every answer, in order, spread over the web pods', async () => {
       if (!b.httpRepeat) return; // optional: callers fall back to http() in a loop
       const names = new Set((await webPods()).map((p) => p.metadata.name));
-      const rs = await b.httpRepeat({ from: client, url: 'http://web/' }, 30);
+      const rs: HttpResult[] = [];
+      await b.httpRepeat({ from: client, url: 'http://web/' }, 30, (r, i) => {
+        expect(i).toBe(rs.length); // in order, each once
+        rs.push(r);
+      });
       expect(rs).toHaveLength(30);
       expect(rs.every((r) => r.ok && r.status === 200)).toBe(true);
       if (b.capabilities.attributesEveryResponse) {
@@ -134,8 +138,9 @@ export function backendConformance(label: string, factory: () => Backend | Promi
         for (const pod of served) expect(names.has(pod ?? '')).toBe(true);
         expect(served.size).toBeGreaterThan(1); // a new connection each time: kube-proxy chooses again
       }
-      const bad = await b.httpRepeat({ from: client, url: 'http://web:8080/' }, 2);
-      expect(bad.map((r) => r.ok)).toEqual([false, false]);
+      const bad: boolean[] = [];
+      await b.httpRepeat({ from: client, url: 'http://web:8080/' }, 2, (r) => bad.push(r.ok));
+      expect(bad).toEqual([false, false]);
     });
 
     it('connects over TCP to the Service port', async () => {

@@ -202,11 +202,14 @@ export interface Backend {
   http(p: HttpProbe): Promise<HttpResult>;
   /**
    * The same request `count` times, in order, as a client in a loop sends it: a new connection
-   * each time, or one kept-alive connection when `connectionKey` is set. Optional: without it
-   * callers call http() `count` times. The kind backend runs the loop in its probe pod in one
+   * each time, or one kept-alive connection when `connectionKey` is set. Each answer is handed
+   * to `each` as it is known and not kept: a caller that only counts (a distribution) then holds
+   * no more than one answer at a time, where 600 kept answers with their traces made the
+   * simulator spend more time in the garbage collector than on the requests. Optional: without
+   * it callers call http() `count` times. The kind backend runs the loop in its probe pod in one
    * exec (an exec per request would make a 600-request check take minutes).
    */
-  httpRepeat?(p: HttpProbe, count: number): Promise<HttpResult[]>;
+  httpRepeat?(p: HttpProbe, count: number, each: (r: HttpResult, i: number) => void): Promise<void>;
   tcp(p: TcpProbe): Promise<TcpResult>;
   act(a: Action): Promise<ActionResult>;
   /** kubectl-like views of the cluster (`get pods -o wide`, `get svc`, …) for --explain and evidence. */

@@ -9,7 +9,7 @@
  * own fresh backend prepared the same way. Same lab + submission + seed → the same report,
  * byte for byte, except `durationMs` (see `stableReportJson`).
  */
-import { readdir, stat } from 'node:fs/promises';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Backend, ClusterShape } from '../backend/types.ts';
 import type { BackendName, CreateBackendOptions } from '../backend/create.ts';
@@ -75,9 +75,11 @@ export function defaultBackendFactory(lab: Lab, opts: CreateBackendOptions = {})
  */
 export async function loadSubmission(p: string, warnings: string[] = []): Promise<LoadedDocument[]> {
   const { loadManifests } = await manifestsModule();
-  const isDir = await stat(p).then((s) => s.isDirectory(), () => false);
-  if (isDir && (await readdir(p)).includes('mutant.yaml')) {
-    const entries = (await readdir(p)).filter((e) => e !== 'mutant.yaml' && !e.startsWith('.')).sort();
+  // Synchronous for the reason given in manifests/load.ts (a thread-pool round trip per call).
+  const isDir = statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  const listing = isDir ? readdirSync(p) : [];
+  if (listing.includes('mutant.yaml')) {
+    const entries = listing.filter((e) => e !== 'mutant.yaml' && !e.startsWith('.')).sort();
     if (entries.length === 0) throw new InputError(p, undefined, 'the mutant folder holds only mutant.yaml', 'add the mutant manifests beside mutant.yaml');
     const docs = await loadManifests(entries.map((e) => path.join(p, e)), { warnings });
     return docs.map((d) => ({ ...d, file: path.relative(p, path.resolve(d.file)) }));
@@ -165,6 +167,7 @@ export async function gradeOnBackend(opts: GradeOnBackendOptions): Promise<Repor
   // otherwise each scenario gets a new cluster prepared the same way (same seed: same state).
   const pristine = backend.fork && lab.spec.checks.some((c) => c.type === 'scenario') ? await backend.fork() : undefined;
   const views = opts.explain ? await backend.views() : undefined;
+  let scenariosLeft = lab.spec.checks.filter((c) => c.type === 'scenario').length;
   let checks;
   try {
     checks = await runChecks({
@@ -173,7 +176,8 @@ export async function gradeOnBackend(opts: GradeOnBackendOptions): Promise<Repor
       loadLabFiles: (rel) => loadLabFiles(lab, rel),
       rejected: applied.failed,
       freshBackend: async () => {
-        if (pristine?.fork) return pristine.fork();
+        // The last scenario may have the pristine copy itself: nothing needs it afterwards.
+        if (pristine?.fork) return --scenariosLeft === 0 ? pristine : pristine.fork();
         const b = await factory(backend.name);
         await b.start(clusterShapeOf(lab), { seed, images: lab.spec.images });
         await prepare(b);

@@ -4,6 +4,7 @@ import type { CommandRunner, RunResult } from './tools.ts';
 import type { ExecResult, KubeClient } from './kube.ts';
 import type { KubeObject } from '../../sim/api/types.ts';
 import type { LoadedDocument } from '../../manifests/types.ts';
+import type { HttpResult } from '../types.ts';
 import { PROBE_POD } from './probes.ts';
 
 class FakeRunner implements CommandRunner {
@@ -124,7 +125,8 @@ describe('KindBackend with faked kind, docker and API', () => {
     const answer = (pod: string) => `HTTP/1.1 200 OK\r\n\r\nHostname: ${pod}\n\n__KUBELAB__200 10.244.1.2\n__KUBELAB_RC__0\n`;
     kube.execAnswer = { exitCode: 0, stderr: '', stdout: `${answer('web-a')}curl: (7) Failed to connect to web port 80: Couldn't connect to server\n__KUBELAB_RC__7\n${answer('web-b')}` };
     const execsBefore = kube.execs.length;
-    const rs = await backend.httpRepeat({ from: { kind: 'pod', namespace: 'default' }, url: 'http://web.default.svc.cluster.local/' }, 3);
+    const rs: HttpResult[] = [];
+    await backend.httpRepeat({ from: { kind: 'pod', namespace: 'default' }, url: 'http://web.default.svc.cluster.local/' }, 3, (r) => rs.push(r));
     expect(kube.execs.length - execsBefore).toBe(1);
     const cmd = kube.execs.at(-1)!;
     expect(cmd).toMatchObject({ namespace: 'kl-alice', pod: PROBE_POD });

@@ -255,11 +255,10 @@ export class KindBackend implements Backend {
     return parseCurl(r.stdout, r.exitCode, r.stderr);
   }
 
-  async httpRepeat(p: HttpProbe, count: number): Promise<HttpResult[]> {
+  async httpRepeat(p: HttpProbe, count: number, each: (r: HttpResult, i: number) => void): Promise<void> {
     if (p.from.kind === 'external') {
-      const out: HttpResult[] = [];
-      for (let i = 0; i < count; i++) out.push(await externalHttp(p));
-      return out;
+      for (let i = 0; i < count; i++) each(await externalHttp(p), i);
+      return;
     }
     const url = new URL(p.url);
     url.hostname = this.ns.rewriteName(url.hostname, this.namespaces);
@@ -267,7 +266,7 @@ export class KindBackend implements Backend {
     // Each request is bounded by curl's --max-time; the exec by all of them, within 10 minutes.
     const timeoutMs = Math.min(600_000, 15_000 + count * 6_000);
     const r = await this.client.exec(this.ns.real(p.from.namespace), PROBE_POD, 'probe', curlRepeatCommand({ ...p, url: url.toString() }, count, keepAlive), timeoutMs);
-    return parseCurlRepeat(r.stdout, r.exitCode, r.stderr, count, keepAlive);
+    parseCurlRepeat(r.stdout, r.exitCode, r.stderr, count, keepAlive).forEach((x, i) => each(x, i));
   }
 
   async tcp(p: TcpProbe): Promise<TcpResult> {

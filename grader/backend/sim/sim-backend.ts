@@ -89,10 +89,9 @@ export class SimBackend implements Backend {
     return this.cluster.net.http(p);
   }
 
-  async httpRepeat(p: HttpProbe, count: number): Promise<HttpResult[]> {
-    const out: HttpResult[] = [];
-    for (let i = 0; i < count; i++) out.push(this.cluster.net.http({ ...p }));
-    return out;
+  async httpRepeat(p: HttpProbe, count: number, each: (r: HttpResult, i: number) => void): Promise<void> {
+    // http() copies the probe before it changes anything, so one object serves every request.
+    for (let i = 0; i < count; i++) each(this.cluster.net.http(p), i);
   }
 
   async tcp(p: TcpProbe): Promise<TcpResult> {

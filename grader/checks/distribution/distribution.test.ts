@@ -51,6 +51,19 @@ describe('distribution check', () => {
     expect(r.message).toBe('5 of 10 requests failed (5× connection refused); every request should be answered');
     expect(r.evidence[0]!.observed).toMatchObject({ errors: { 'connection refused': 5 } });
   });
+  it('shows the path of the first dropped request when the first request was answered', async () => {
+    let i = 0;
+    const http = (): HttpResult => (i++ === 3
+      ? { ok: false, error: 'timed out', trace: [{ component: 'node', detail: 'node kind-worker is down' }] }
+      : { ok: true, status: 200, headers: {}, body: '', servedBy: { pod: 'web-a', namespace: 'default' }, trace: [{ component: 'pod', detail: 'web-a answers 200' }] });
+    const r = await runOne({ type: 'distribution', request: { url: 'http://web/' }, requests: 6, expect: { noErrors: true } }, { overrides: { http } });
+    expect(r.status).toBe('fail');
+    expect(r.evidence[0]!.trace).toEqual([{ component: 'pod', detail: 'web-a answers 200' }]);
+    expect(r.evidence[1]).toEqual({ path: 'request 4 of 6', expected: 'an answer from a pod', observed: 'timed out', trace: [{ component: 'node', detail: 'node kind-worker is down' }] });
+    // When the first request already failed, its trace is the one shown; no second copy.
+    const allFail = await runOne({ type: 'distribution', request: { url: 'http://web/' }, requests: 4, expect: { noErrors: true } }, { overrides: pattern([null]) });
+    expect(allFail.evidence).toHaveLength(1);
+  });
   it('counts gateway errors (502/503/504) as dropped requests, but an app\'s own 500 as its answer', async () => {
     let i = 0;
     const answers: HttpResult[] = [

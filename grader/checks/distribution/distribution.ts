@@ -5,7 +5,7 @@
  * error is a request without an answer (refused, timed out) or answered by a gateway error
  * (502, 503, 504); those count toward no pod.
  */
-import type { HttpResult, ServedBy } from '../../backend/types.ts';
+import type { HttpResult, ServedBy, TraceHop } from '../../backend/types.ts';
 import type { Pod } from '../../sim/api/types.ts';
 import type { Evidence } from '../report.ts';
 import { type CheckContext, type CheckOf, type CheckOutcome, fail, pass } from '../types.ts';
@@ -25,41 +25,41 @@ export async function exec(ctx: CheckContext<DistributionSpec & { id?: string }>
   const servers = new Map<string, ServedBy>();
   const errors = new Map<string, number>();
   let unattributed = 0;
-  const firstTrace = [];
+  let firstTrace: TraceHop[] = [];
+  let firstFailed = false;
+  /** The first dropped request after an answered first one: its path says why it failed. */
+  let firstFailure: { index: number; error: string; trace: TraceHop[] } | undefined;
   const n = c.requests ?? 90;
   const probe = { ...prep.probe };
   // One connection for all requests pins a backend under iptables; otherwise a new one each time.
   if (c.keepAlive) probe.connectionKey = `distribution:${c.id ?? 'assert'}`;
-  let results: HttpResult[];
-  if (ctx.backend.httpRepeat) results = await ctx.backend.httpRepeat(probe, n);
-  else {
-    results = [];
-    for (let i = 0; i < n; i++) results.push(await ctx.backend.http({ ...probe }));
-  }
-  for (let i = 0; i < n; i++) {
-    const r = results[i]!;
-    if (i === 0) firstTrace.push(...r.trace);
-    if (!r.ok) {
-      errors.set(r.error, (errors.get(r.error) ?? 0) + 1);
-      continue;
-    }
+  // Counted as each answer arrives and then dropped: only the counts and two traces are kept.
+  const tally = (r: HttpResult, i: number) => {
+    if (i === 0) firstTrace = r.trace;
+    let error: string | undefined;
+    if (!r.ok) error = r.error;
     // A gateway error is a dropped request to the client as much as a refused connection is:
     // ingress-nginx answers 503 while a Service has no ready endpoint, 502 when the upstream
     // refuses, 504 when it times out. An application's own 500 is an answer from a pod (the
     // app's problem, judged by the checks about the app), and counts for that pod.
-    if (r.status === 502 || r.status === 503 || r.status === 504) {
-      const k = `HTTP ${r.status}`;
-      errors.set(k, (errors.get(k) ?? 0) + 1);
-      continue;
+    else if (r.status === 502 || r.status === 503 || r.status === 504) error = `HTTP ${r.status}`;
+    if (error !== undefined) {
+      errors.set(error, (errors.get(error) ?? 0) + 1);
+      if (i === 0) firstFailed = true;
+      else if (!firstFailure && !firstFailed) firstFailure = { index: i, error, trace: r.trace };
+      return;
     }
+    if (!r.ok) return;
     if (!r.servedBy) {
       unattributed++;
-      continue;
+      return;
     }
     const key = `${r.servedBy.namespace}/${r.servedBy.pod}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
     servers.set(key, r.servedBy);
-  }
+  };
+  if (ctx.backend.httpRepeat) await ctx.backend.httpRepeat(probe, n, tally);
+  else for (let i = 0; i < n; i++) tally(await ctx.backend.http({ ...probe }), i);
   const answered = [...counts.values()].reduce((a, b) => a + b, 0);
   const errorCount = [...errors.values()].reduce((a, b) => a + b, 0);
   const perPod = Object.fromEntries([...counts.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
@@ -67,6 +67,7 @@ export async function exec(ctx: CheckContext<DistributionSpec & { id?: string }>
   if (errorCount) observed.errors = Object.fromEntries([...errors.entries()].sort());
   if (unattributed) observed.unattributed = unattributed;
   const evidence: Evidence[] = [{ path: `${n} × ${prep.label}`, expected: c.expect, observed, trace: firstTrace }];
+  if (firstFailure) evidence.push({ path: `request ${firstFailure.index + 1} of ${n}`, expected: 'an answer from a pod', observed: firstFailure.error, trace: firstFailure.trace });
   const summary = () => `${n} requests: ${Object.entries(perPod).map(([p, k]) => `${p.split('/')[1]} ${k}`).join(', ') || 'none answered'}${errorCount ? `, ${errorCount} failed` : ''}`;
   const e = c.expect;
 
@@ -101,13 +102,15 @@ export async function exec(ctx: CheckContext<DistributionSpec & { id?: string }>
       }
     }
   }
+  // Each serving pod's labels, read once for all the shares.
+  const labelsOf = new Map<string, Record<string, string> | undefined>();
   for (const s of e.shares ?? []) {
     let hits = 0;
     for (const [key, k] of counts) {
       const sb = servers.get(key)!;
       if (sb.namespace !== s.namespace) continue;
-      const pod = (await ctx.backend.get({ kind: 'Pod', namespace: sb.namespace, name: sb.pod })) as Pod | undefined;
-      if (labelsMatch(s.selector, pod?.metadata.labels)) hits += k;
+      if (!labelsOf.has(key)) labelsOf.set(key, ((await ctx.backend.get({ kind: 'Pod', namespace: sb.namespace, name: sb.pod })) as Pod | undefined)?.metadata.labels);
+      if (labelsMatch(s.selector, labelsOf.get(key))) hits += k;
     }
     const share = hits / answered;
     if (Math.abs(share - s.share) > s.tolerance) {

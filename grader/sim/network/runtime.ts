@@ -23,6 +23,11 @@ export interface PodListener extends Listener {
 export interface PodRuntime {
   /** The node's container runs (a killed kind node answers nothing, even before it is NotReady). */
   nodeUp(name: string | undefined): boolean;
+  /**
+   * Changes whenever a node container starts or stops. nodeUp's answers stand while it and the
+   * store stand (a node the runtime does not know is judged by its Node object).
+   */
+  nodesGeneration(): number;
   listeners(pod: Pod): PodListener[];
   containerInfo(pod: Pod, c: Container): ContainerRuntimeInfo;
 }
@@ -64,6 +69,10 @@ export class WorkloadPodRuntime implements PodRuntime {
     private readonly workloads: Pick<WorkloadOps, 'images'>,
   ) {
     this.version = storeVersion(ctx.store);
+  }
+
+  nodesGeneration(): number {
+    return workloadState(this.ctx).nodes.generation;
   }
 
   nodeUp(name: string | undefined): boolean {

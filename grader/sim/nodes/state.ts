@@ -17,8 +17,11 @@ export class NodeRuntime {
   /** Registration order: next node index (IP, podCIDR) and next worker number. */
   nextIndex = 0;
   nextWorker = 1;
+  /** Counts changes of `up`: whatever depends on which nodes run can be kept while it stands. */
+  generation = 0;
 
   register(name: string, now: number): void {
+    this.generation++;
     this.up.set(name, true);
     this.heartbeat.set(name, now);
   }
@@ -29,6 +32,7 @@ export class NodeRuntime {
     return this.up.has(name);
   }
   setUp(name: string, up: boolean, now: number): void {
+    this.generation++;
     this.up.set(name, up);
     this.heartbeat.set(name, now);
   }
@@ -36,6 +40,7 @@ export class NodeRuntime {
     return this.heartbeat.get(name);
   }
   forget(name: string): void {
+    this.generation++;
     this.up.delete(name);
     this.heartbeat.delete(name);
   }

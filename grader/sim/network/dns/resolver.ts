@@ -86,7 +86,8 @@ export function searchCandidates(name: string, c: ResolvConf): string[] {
  */
 interface ResolveCache {
   version: number;
-  results: Map<string, DnsResult>;
+  /** qtype → who → name. Nested rather than one joined key: the strings come from the same objects each time, and joining them cost more than the lookups. */
+  results: Map<DnsType, Map<string, Map<string, DnsResult>>>;
 }
 
 const copyResult = (r: DnsResult): DnsResult => ({ ...r, answers: r.answers.slice(), trace: r.trace.slice() });
@@ -122,15 +123,27 @@ export class PodResolver {
     return false;
   }
 
+  /** The answer as the caller's own copy. */
   resolve(conf: ResolvConf, name: string, qtype: DnsType, who: string): DnsResult {
+    return copyResult(this.lookup(conf, name, qtype, who));
+  }
+
+  /**
+   * The answer, possibly the cached object itself: for callers inside the simulator that only
+   * read it (a request's own name lookup), which then skip a copy per request.
+   */
+  lookup(conf: ResolvConf, name: string, qtype: DnsType, who: string): Readonly<DnsResult> {
     let c = this.cache.get(conf);
     if (!c || c.version !== this.version.value) this.cache.set(conf, (c = { version: this.version.value, results: new Map() }));
-    const key = `${qtype}\0${who}\0${name}`;
-    const hit = c.results.get(key);
-    if (hit) return copyResult(hit);
+    let byWho = c.results.get(qtype);
+    if (!byWho) c.results.set(qtype, (byWho = new Map()));
+    let byName = byWho.get(who);
+    if (!byName) byWho.set(who, (byName = new Map()));
+    const hit = byName.get(name);
+    if (hit) return hit;
     const shuffles = this.coredns.shuffles;
     const r = this.walk(conf, name, qtype, who);
-    if (this.coredns.shuffles === shuffles) c.results.set(key, copyResult(r));
+    if (this.coredns.shuffles === shuffles) byName.set(name, r);
     return r;
   }
 

@@ -19,7 +19,6 @@ import type { PodRuntime } from '../runtime.ts';
 import { type Client, resolveOrigin } from './origin.ts';
 import type { Delivery, PacketPath } from './path.ts';
 import { type StoreVersion, storeVersion } from '../version.ts';
-import { copyRecord } from '../record.ts';
 
 export interface ProbeDeps {
   ctx: ClusterContext;
@@ -36,8 +35,8 @@ const MAX_REDIRECTS = 5;
 
 export class Prober {
   private readonly version: StoreVersion;
-  /** Resolved origins while the store stands, with the node up/down states they were resolved under. */
-  private origins = { version: -1, byKey: new Map<string, { nodesUp: string; client: Client | { error: string } }>() };
+  /** Resolved origins while the store and the set of running nodes stand. */
+  private origins = { version: -1, nodes: -1, byKey: new Map<string, Client | { error: string }>() };
   private podClients = new WeakMap<Pod, Extract<Client, { kind: 'pod' }>>();
   private processNetworks = new WeakMap<Pod, ProcessNetwork>();
 
@@ -48,17 +47,16 @@ export class Prober {
   /**
    * Where a probe starts, as resolveOrigin says. Cached: a distribution check starts hundreds of
    * requests from one origin. The answer depends on the store (pods, nodes) and on which nodes
-   * are up, which can change without a write (a killed node), so that is compared each time.
+   * are up, which can change without a write (a killed node): the runtime counts those changes.
    */
   private origin(o: Parameters<typeof resolveOrigin>[0]): Client | { error: string } {
-    if (this.origins.version !== this.version.value) this.origins = { version: this.version.value, byKey: new Map() };
+    const nodes = this.d.runtime.nodesGeneration();
+    if (this.origins.version !== this.version.value || this.origins.nodes !== nodes) this.origins = { version: this.version.value, nodes, byKey: new Map() };
     const key = o.kind === 'external' ? 'external' : o.selector ? JSON.stringify(o) : `pod\0${o.namespace}\0${o.pod ?? ''}`;
-    let nodesUp = '';
-    for (const n of this.d.state.store.iterate('Node')) nodesUp += this.d.runtime.nodeUp(n.metadata.name) ? '1' : '0';
     const hit = this.origins.byKey.get(key);
-    if (hit && hit.nodesUp === nodesUp) return hit.client;
+    if (hit) return hit;
     const client = resolveOrigin(o, this.d.state, this.d.runtime, this.d.ctx.config);
-    this.origins.byKey.set(key, { nodesUp, client });
+    this.origins.byKey.set(key, client);
     return client;
   }
 
@@ -79,8 +77,8 @@ export class Prober {
       trace.push({ component: 'dns', detail: ip ? `the host resolves ${h} to ${ip} (outside the cluster)` : `the host cannot resolve ${h}: cluster names (*.svc.cluster.local) only resolve inside pods` });
       return ip;
     }
-    const r = this.d.resolver.resolve(c.conf, h, 'A', c.describe);
-    trace.push(...r.trace.slice(1));
+    const r = this.d.resolver.lookup(c.conf, h, 'A', c.describe);
+    for (let i = 1; i < r.trace.length; i++) trace.push(r.trace[i]!);
     return r.answers.find((a) => a.type === 'A')?.data;
   }
 
@@ -105,12 +103,9 @@ export class Prober {
     let connectTo = p.connectTo;
     let cookies = { ...(p.cookies ?? {}) };
     for (let hop = 0; ; hop++) {
-      // Set after a plain copy rather than `{ ...p, url, … }`, which V8 builds slowly (record.ts).
-      const q: HttpProbe = copyRecord(p);
-      q.url = url;
-      q.connectTo = connectTo;
-      q.cookies = cookies;
-      const r = this.once(c, q, trace);
+      // What changes between redirects goes as arguments: copying the probe for each request
+      // was a noticeable part of its cost.
+      const r = this.once(c, p, url, connectTo, cookies, trace);
       if (!r.ok || !p.followRedirects || ![301, 302, 303, 307, 308].includes(r.status) || !r.headers.location || hop >= MAX_REDIRECTS) return r;
       const next = new URL(r.headers.location, url);
       trace.push({ component: 'client', detail: `following the ${r.status} redirect to ${next.href}` });
@@ -120,16 +115,17 @@ export class Prober {
     }
   }
 
-  private once(c: Client, p: HttpProbe, trace: TraceHop[]): HttpResult {
-    const u = parseUrl(p.url);
-    if (!u) return { ok: false, error: `malformed URL ${p.url}`, trace };
+  /** One request of a probe, to `url` (the probe's, or a redirect's), with the client's cookies so far. */
+  private once(c: Client, p: HttpProbe, url: string, connectTo: string | undefined, cookies: Record<string, string>, trace: TraceHop[]): HttpResult {
+    const u = parseUrl(url);
+    if (!u) return { ok: false, error: `malformed URL ${url}`, trace };
     const scheme = u.protocol === 'https:' ? 'https' : 'http';
     const port = u.port ? Number(u.port) : scheme === 'https' ? 443 : 80;
     const host = u.hostname;
     let ip: string | undefined;
-    if (p.connectTo) {
-      ip = this.resolveHost(c, p.connectTo, trace);
-      trace.push({ component: 'client', detail: `connecting to ${p.connectTo} for ${host} (like curl --resolve)` });
+    if (connectTo) {
+      ip = this.resolveHost(c, connectTo, trace);
+      trace.push({ component: 'client', detail: `connecting to ${connectTo} for ${host} (like curl --resolve)` });
     } else ip = this.resolveHost(c, host, trace);
     if (!ip) return { ok: false, error: 'could not resolve host', trace: [...trace, { component: 'client', detail: `could not resolve host: ${host}` }] };
     const d = this.d.path.connect(c, ip, port, p.connectionKey);
@@ -137,7 +133,8 @@ export class Prober {
     if (!d.ok) return { ok: false, error: d.error, trace };
     const headers = lowerKeys(p.headers ?? {});
     if (!headers.host) headers.host = u.port ? `${host}:${u.port}` : host;
-    const cookieHeader = Object.entries(p.cookies ?? {}).map(([k, v]) => `${k}=${v}`).join('; ');
+    let cookieHeader = '';
+    for (const k of Object.keys(cookies)) cookieHeader += `${cookieHeader ? '; ' : ''}${k}=${cookies[k]}`;
     if (cookieHeader) headers.cookie = headers.cookie ? `${headers.cookie}; ${cookieHeader}` : cookieHeader;
     const method = (p.method ?? 'GET').toUpperCase();
     const pathQ = `${u.pathname}${u.search}`;
@@ -147,17 +144,17 @@ export class Prober {
       return { ok: true, status: 200, headers: { 'content-type': 'text/html' }, body: internetHttpBody(host), trace };
     }
     if (this.d.ingress && this.d.isIngressPod(d.pod) && (d.listener.app === 'http' || d.listener.app === 'https') && (d.port === 80 || d.port === 443)) {
-      return this.viaIngress(c, d, { scheme, host, port, method, pathQ, headers, cookies: p.cookies ?? {} }, trace);
+      return this.viaIngress(c, d, { scheme, host, port, method, pathQ, headers, cookies }, trace);
     }
     const tlsOnPort = d.listener.app === 'https';
     if (scheme === 'https' && !tlsOnPort) return { ok: false, error: 'TLS handshake failed', trace: [...trace, { component: 'tls', detail: `port ${d.port} of ${d.pod.metadata.name} speaks ${d.listener.app}, not TLS` }] };
     if (scheme === 'http' && tlsOnPort) return { ok: true, status: 400, headers: {}, body: 'Client sent an HTTP request to an HTTPS server.\n', servedBy: servedBy(d.pod), trace };
-    const reply = this.appHttp(d, { method, path: pathQ, host: headers.host, port: d.port, headers }, trace);
+    const reply = this.appHttp(d, method, pathQ, headers.host, d.port, headers, trace);
     if ('error' in reply) return { ok: false, error: reply.error, trace };
     return { ok: true, status: reply.status, headers: lowerKeys(reply.headers ?? {}), body: reply.body, servedBy: servedBy(d.pod), trace };
   }
 
-  private appHttp(d: Extract<Delivery, { to: 'pod' }>, req: { method: string; path: string; host: string; port: number; headers: Record<string, string> }, trace: TraceHop[]): HttpReply | { error: string } {
+  private appHttp(d: Extract<Delivery, { to: 'pod' }>, method: string, path: string, host: string, port: number, headers: Record<string, string>, trace: TraceHop[]): HttpReply | { error: string } {
     const app: AppProtocol = d.listener.app;
     if (app !== 'http' && app !== 'https') {
       trace.push({ component: 'pod', detail: `port ${d.port} speaks ${app}, not HTTP` });
@@ -169,8 +166,7 @@ export class Prober {
       return { error: 'empty reply from server' };
     }
     const info = this.d.runtime.containerInfo(d.pod, d.listener.container);
-    const request: HttpRequestInfo = copyRecord(req);
-    request.remoteAddr = `${d.sourceIP}:40000`;
+    const request: HttpRequestInfo = { method, path, host, port, headers, remoteAddr: `${d.sourceIP}:40000` };
     const reply = image.http(info, request, this.processNetwork(d.pod));
     trace.push({ component: 'pod', detail: `${d.pod.metadata.name} answers ${reply.status}` });
     return reply;
@@ -190,7 +186,7 @@ export class Prober {
       certificate = certificateInfo(choice.x509, r.host, this.d.ctx.clock.now(), choice.fake ? choice.reason : undefined);
       trace.push({ component: 'tls', detail: `SNI ${sni ?? '(none)'}: ${choice.why}; ${certificate.validForHost ? `valid for ${r.host}` : `NOT valid for ${r.host} (curl would need -k)`}` });
     }
-    const cookies = { ...parseCookieHeader(r.headers.cookie), ...r.cookies };
+    const cookies = r.headers.cookie ? { ...parseCookieHeader(r.headers.cookie), ...r.cookies } : r.cookies;
     const out = ing.route({ scheme: r.scheme, host: r.headers.host ?? r.host, method: r.method, path: r.pathQ, headers: r.headers, cookies, clientIP: d.sourceIP, port: r.port });
     trace.push(...out.trace);
     if (out.kind === 'reply') return { ok: true, status: out.status, headers: out.headers, body: out.body, certificate, trace };
@@ -207,7 +203,7 @@ export class Prober {
       trace.push({ component: 'ingress', detail: 'the upstream did not answer, so ingress-nginx answers 502/504' });
       return { ok: true, status: to.ok ? 502 : to.error === 'timed out' ? 504 : 502, headers: { 'content-type': 'text/html' }, body: '', certificate, trace };
     }
-    const reply = this.appHttp(to, { method: r.method, path: out.path, host: out.headers.host ?? r.host, port: out.endpoint.port, headers: out.headers }, trace);
+    const reply = this.appHttp(to, r.method, out.path, out.headers.host ?? r.host, out.endpoint.port, out.headers, trace);
     if ('error' in reply) return { ok: true, status: 502, headers: { 'content-type': 'text/html' }, body: '', certificate, trace };
     return {
       ok: true,
@@ -245,9 +241,9 @@ export class Prober {
   private newProcessNetwork(pod: Pod): ProcessNetwork {
     const client = this.podClient(pod);
     return {
-      resolve: (name) => (isIPv4(name) ? name : this.d.resolver.resolve(client.conf, name, 'A', client.describe).answers.find((a) => a.type === 'A')?.data),
+      resolve: (name) => (isIPv4(name) ? name : this.d.resolver.lookup(client.conf, name, 'A', client.describe).answers.find((a) => a.type === 'A')?.data),
       connect: (host, port) => {
-        const ip = isIPv4(host) ? host : this.d.resolver.resolve(client.conf, host, 'A', client.describe).answers.find((a) => a.type === 'A')?.data;
+        const ip = isIPv4(host) ? host : this.d.resolver.lookup(client.conf, host, 'A', client.describe).answers.find((a) => a.type === 'A')?.data;
         if (!ip) return { ok: false, error: `could not resolve host: ${host}` };
         const d = this.d.path.connect(client, ip, port);
         if (!d.ok) return { ok: false, error: d.error };
@@ -293,13 +289,14 @@ export function servedBy(pod: Pod): ServedBy {
 
 function lowerKeys(h: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(h)) out[k.toLowerCase()] = v;
+  for (const k of Object.keys(h)) out[k.toLowerCase()] = h[k]!;
   return out;
 }
 
 function parseCookieHeader(h: string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const part of (h ?? '').split(';')) {
+  if (!h) return out;
+  for (const part of h.split(';')) {
     const i = part.indexOf('=');
     if (i > 0) out[part.slice(0, i).trim()] = part.slice(i + 1).trim();
   }
