@@ -99,11 +99,13 @@ class ServiceEnvCache implements WatchListener {
 }
 
 function serviceEnvCache(ctx: ClusterContext): Map<string, Readonly<Record<string, string>>> {
-  return clusterLocal(ctx, 'kubelet-service-env', () => {
-    const c = new ServiceEnvCache();
-    ctx.store.watch(c);
-    return c;
-  }).byKey;
+  return clusterLocal(ctx, 'kubelet-service-env', newServiceEnvCache).byKey;
+}
+
+function newServiceEnvCache(ctx: ClusterContext): ServiceEnvCache {
+  const c = new ServiceEnvCache();
+  ctx.store.watch(c);
+  return c;
 }
 
 function computeServiceEnv(ctx: ClusterContext, pod: Pod): Record<string, string> {

@@ -14,7 +14,7 @@ import type { WatchEvent } from '../api/store.ts';
 import type { Container, ContainerStatus, KubeObject, Node, Pod, PodCondition, PodStatus } from '../api/types.ts';
 import type { Controller } from '../runtime/controller-manager.ts';
 import type { ClusterContext } from '../runtime/context.ts';
-import type { ImageSpec } from '../images/types.ts';
+import type { ContainerRuntimeInfo, ImageSpec } from '../images/types.ts';
 import { parseImageReference } from '../images/reference.ts';
 import { hashString } from '../../util/rng.ts';
 import { processNetworkFor, workloadState } from '../nodes/state.ts';
@@ -401,14 +401,15 @@ export class Kubelet implements Controller {
   private probe(pod: Pod, run: PodRun, c: Container, r: ContainerRun, now: number): void {
     const spec = this.state.catalog?.lookup(c.image);
     if (!spec) return;
-    const info = () => buildRuntimeInfo(this.ctx, pod, c, r.env ?? {}, run, r.runs);
+    // Built when a probe is due, once for all probes of this tick (the container is the same).
+    let info: ContainerRuntimeInfo | undefined;
     const net = processNetworkFor(this.ctx, pod);
     const ip = run.ip ?? '';
     while (c.livenessProbe && r.state === 'running' && r.liveNext !== undefined && r.liveNext <= now) {
       const at = r.liveNext;
       const p = c.livenessProbe;
       r.liveNext += (p.periodSeconds ?? 10) * 1000;
-      const out = runProbe(p, info(), spec, ip, net);
+      const out = runProbe(p, (info ??= buildRuntimeInfo(this.ctx, pod, c, r.env ?? {}, run, r.runs)), spec, ip, net);
       if (out.ok) { r.liveFailures = 0; continue; }
       r.liveFailures++;
       this.ctx.events.record('kubelet', pod, 'Warning', 'Unhealthy', `Liveness probe failed: ${out.message}`);
@@ -421,7 +422,7 @@ export class Kubelet implements Controller {
     while (c.readinessProbe && r.state === 'running' && r.readyNext !== undefined && r.readyNext <= now) {
       const p = c.readinessProbe;
       r.readyNext += (p.periodSeconds ?? 10) * 1000;
-      const out = runProbe(p, info(), spec, ip, net);
+      const out = runProbe(p, (info ??= buildRuntimeInfo(this.ctx, pod, c, r.env ?? {}, run, r.runs)), spec, ip, net);
       if (out.ok) {
         r.readyFailures = 0;
         r.readySuccesses++;
@@ -441,15 +442,14 @@ export class Kubelet implements Controller {
 
   private scheduleWake(run: PodRun, now: number): void {
     let next = Infinity;
-    const consider = (t: number | undefined) => { if (t !== undefined && t > now && t < next) next = t; };
-    consider(run.startAt);
-    consider(run.removeAt);
+    next = sooner(next, run.startAt, now);
+    next = sooner(next, run.removeAt, now);
     for (const r of run.containers) {
-      consider(r.restartAt);
-      consider(r.nextPullAt);
-      if (r.lastPullAt !== undefined && r.reason === 'ErrImagePull') consider(r.lastPullAt + PULL_ERROR_SHOWN_MS);
-      consider(r.readyNext);
-      consider(r.liveNext);
+      next = sooner(next, r.restartAt, now);
+      next = sooner(next, r.nextPullAt, now);
+      if (r.lastPullAt !== undefined && r.reason === 'ErrImagePull') next = sooner(next, r.lastPullAt + PULL_ERROR_SHOWN_MS, now);
+      next = sooner(next, r.readyNext, now);
+      next = sooner(next, r.liveNext, now);
     }
     if (next === Infinity) return;
     if (run.wakeAt !== undefined && run.wakeAt > now && run.wakeAt <= next) return;
@@ -558,13 +558,23 @@ export class Kubelet implements Controller {
  * the clock (a running container without a start time shows "now").
  */
 function statusInputs(run: PodRun): string | undefined {
-  const term = (t: Terminated | undefined) => (t ? `${t.exitCode}\u0001${t.reason}\u0001${t.startedAt}\u0001${t.finishedAt}` : '');
   let s = `${run.ip ?? ''}\u0000${run.hostIP ?? ''}\u0000${run.firstSeen}`;
   for (const r of run.containers) {
     if (r.state === 'running' && r.startedAt === undefined) return undefined;
-    s += `\u0000${r.name}\u0001${r.init}\u0001${r.state}\u0001${r.reason ?? ''}\u0001${r.message ?? ''}\u0001${r.startedAt ?? ''}\u0001${r.ready}\u0001${r.restartCount}\u0001${r.runs}\u0001${(r as { image?: string }).image ?? ''}\u0001${term(r.terminated)}\u0001${term(r.last)}`;
+    s += `\u0000${r.name}\u0001${r.init}\u0001${r.state}\u0001${r.reason ?? ''}\u0001${r.message ?? ''}\u0001${r.startedAt ?? ''}\u0001${r.ready}\u0001${r.restartCount}\u0001${r.runs}\u0001${(r as { image?: string }).image ?? ''}\u0001${termKey(r.terminated)}\u0001${termKey(r.last)}`;
   }
   return s;
+}
+
+// Module functions rather than closures inside the hot functions: the TypeScript loader names
+// every closure when it is created, which cost more than the work they do.
+function termKey(t: Terminated | undefined): string {
+  return t ? `${t.exitCode}\u0001${t.reason}\u0001${t.startedAt}\u0001${t.finishedAt}` : '';
+}
+
+/** `next`, or `t` when t is a future time before it. */
+function sooner(next: number, t: number | undefined, now: number): number {
+  return t !== undefined && t > now && t < next ? t : next;
 }
 
 /** pkg/kubelet/kubelet_pods.go getPhase, for the cases the simulator produces. */

@@ -106,7 +106,11 @@ export class KubeletRuntime {
 }
 
 export function kubeletRuntime(ctx: ClusterContext): KubeletRuntime {
-  return slot(ctx, 'kubelet', () => new KubeletRuntime());
+  return slot(ctx, 'kubelet', newKubeletRuntime);
+}
+
+function newKubeletRuntime(): KubeletRuntime {
+  return new KubeletRuntime();
 }
 
 export function newContainerRun(c: Container, init: boolean): ContainerRun {
@@ -116,18 +120,40 @@ export function newContainerRun(c: Container, init: boolean): ContainerRun {
 /** The container as its process sees it: expanded argv, env, files, the pod with its IPs. */
 export function buildRuntimeInfo(ctx: ClusterContext, pod: Pod, c: Container, env: Record<string, string>, run: PodRun | undefined, runs: number): ContainerRuntimeInfo {
   const view: Pod = run?.ip ? { ...pod, status: { ...(pod.status ?? {}), podIP: run.ip, podIPs: [{ ip: run.ip }], hostIP: run.hostIP } } : pod;
-  // Built on first use: most readers (probes, HTTP answers) never look at the files.
-  let files: ContainerFiles | undefined;
-  return {
-    pod: view,
-    container: c,
-    env,
-    command: c.command?.map((x) => expand(x, env)),
-    args: (c.args ?? []).map((x) => expand(x, env)),
-    get files() {
-      return (files ??= containerFiles(ctx, view, c, runs));
-    },
-    peer: (t, port) => peerProcess(ctx, t.namespace ?? pod.metadata.namespace ?? 'default', t.pod, port),
-    network: () => processNetworkFor(ctx, view),
-  };
+  return new RuntimeInfo(ctx, view, c, env, runs);
+}
+
+/**
+ * A class rather than an object literal with a getter and arrow functions: the kubelet builds
+ * one per probe, and the literal (each function named at creation under the TypeScript loader)
+ * was a tenth of a rollout's cost.
+ */
+class RuntimeInfo implements ContainerRuntimeInfo {
+  readonly command: string[] | undefined;
+  readonly args: string[];
+  /** Built on first use: most readers (probes, HTTP answers) never look at the files. */
+  private fileView: ContainerFiles | undefined;
+
+  constructor(
+    private readonly ctx: ClusterContext,
+    readonly pod: Pod,
+    readonly container: Container,
+    readonly env: Record<string, string>,
+    private readonly runs: number,
+  ) {
+    this.command = container.command?.map((x) => expand(x, env));
+    this.args = container.args ? container.args.map((x) => expand(x, env)) : [];
+  }
+
+  get files(): ContainerFiles {
+    return (this.fileView ??= containerFiles(this.ctx, this.pod, this.container, this.runs));
+  }
+
+  peer(t: { pod: string; namespace?: string }, port: number) {
+    return peerProcess(this.ctx, t.namespace ?? this.pod.metadata.namespace ?? 'default', t.pod, port);
+  }
+
+  network() {
+    return processNetworkFor(this.ctx, this.pod);
+  }
 }

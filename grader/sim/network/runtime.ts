@@ -59,6 +59,12 @@ interface PodEntry {
   listeners?: PodListener[];
 }
 
+/** The kubelet's record of a main (not init) container. */
+function mainRun(run: PodRun, name: string): ContainerRun | undefined {
+  for (const r of run.containers) if (r.name === name && !r.init) return r;
+  return undefined;
+}
+
 export class WorkloadPodRuntime implements PodRuntime {
   private readonly version: StoreVersion;
   private cache = new WeakMap<Pod, PodEntry>();
@@ -94,9 +100,11 @@ export class WorkloadPodRuntime implements PodRuntime {
     let e = this.cache.get(pod);
     const own = this.ownRun(pod, e?.key);
     if (e && e.storeVersion === this.version.value && e.run === own && e.ip === own?.ip && e.hostIP === own?.hostIP) {
+      // Plain loops: this runs for every request, and iterator entries and closures added up.
       let same = true;
-      for (const [c, k] of e.containers) {
-        const cr = own?.containers.find((x) => x.name === c.name && !x.init);
+      for (const c of e.containers.keys()) {
+        const k = e.containers.get(c)!;
+        const cr = own ? mainRun(own, c.name) : undefined;
         if (cr !== k.cr || (cr?.runs ?? 0) !== k.runs || cr?.env !== k.env) {
           same = false;
           break;
@@ -120,7 +128,7 @@ export class WorkloadPodRuntime implements PodRuntime {
     let k = e.containers.get(c);
     if (k?.info) return k.info;
     const own = e.run;
-    const cr = own?.containers.find((x) => x.name === c.name && !x.init);
+    const cr = own ? mainRun(own, c.name) : undefined;
     if (!k) e.containers.set(c, (k = { cr, runs: cr?.runs ?? 0, env: cr?.env }));
     const ips = own?.ip ? { podIP: own.ip, hostIP: own.hostIP } : undefined;
     // A started process keeps the environment the kubelet gave it (Services created later are

@@ -62,14 +62,19 @@ export interface WorkloadState {
 }
 
 export function workloadState(ctx: ClusterContext): WorkloadState {
-  return clusterLocal(ctx, 'workloads', () => ({ cache: new WorkloadCache(ctx.store), nodes: new NodeRuntime(), slots: new Map() }));
+  return clusterLocal(ctx, 'workloads', newWorkloadState);
 }
 
-/** A module-owned piece of state, created on first use. */
-export function slot<T>(ctx: ClusterContext, name: string, init: () => T): T {
+function newWorkloadState(ctx: ClusterContext): WorkloadState {
+  return { cache: new WorkloadCache(ctx.store), nodes: new NodeRuntime(), slots: new Map() };
+}
+
+/** A module-owned piece of state, created on first use (`init` as for clusterLocal). */
+export function slot<T>(ctx: ClusterContext, name: string, init: (ctx: ClusterContext) => T): T {
   const s = workloadState(ctx);
-  if (!s.slots.has(name)) s.slots.set(name, init());
-  return s.slots.get(name) as T;
+  let v = s.slots.get(name) as T | undefined;
+  if (v === undefined) s.slots.set(name, (v = init(ctx)));
+  return v;
 }
 
 /** Let the networking part tell processes (wordpress → mysql, probes) how to reach the network. */

@@ -25,7 +25,11 @@ export class VolumeData {
 }
 
 export function volumeData(ctx: ClusterContext): VolumeData {
-  return slot(ctx, 'volume-data', () => new VolumeData());
+  return slot(ctx, 'volume-data', newVolumeData);
+}
+
+function newVolumeData(): VolumeData {
+  return new VolumeData();
 }
 
 /** The files on a PersistentVolume, by PV name (read/write), e.g. for a check or an image behaviour. */

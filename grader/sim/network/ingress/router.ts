@@ -154,9 +154,7 @@ export class IngressNginx {
     const servers = this.servers();
     const server = selectServer(servers, req.host);
     const [uriPath, query] = splitQuery(req.path);
-    say(trace, server.host === CATCH_ALL
-      ? `ingress-nginx: no server for Host "${req.host}", so the default server (rules without host) answers`
-      : `ingress-nginx: Host "${req.host}" selects the server for ${server.host} (${server.ingresses.map(ingName).join(', ')})`);
+    say(trace, serverSentence(server, req.host));
     const m = selectLocation(server, uriPath);
     if (m.kind === 'healthz') {
       say(trace, 'ingress-nginx: /healthz on the default server answers 200');
@@ -169,7 +167,7 @@ export class IngressNginx {
     }
     const loc = m.location;
     const ann = loc.ann;
-    say(trace, describeLocation(loc, server.regex));
+    say(trace, locationSentence(loc, server.regex));
     const wantsTls = !!ann?.forceSslRedirect || (!!server.tls && (ann?.sslRedirect ?? true));
     if (req.scheme === 'http' && wantsTls) {
       say(trace, ann?.forceSslRedirect
@@ -289,6 +287,32 @@ function readyOf(all: readonly ProxyEndpoint[]): ProxyEndpoint[] {
   let r = readyLists.get(all);
   if (!r) readyLists.set(all, (r = all.filter((e) => e.ready)));
   return r;
+}
+
+/*
+ * The sentences that depend only on the configuration, kept per server and location object.
+ * Those objects are rebuilt whenever the configuration changes, so the sentences cannot go
+ * stale; a distribution check sends hundreds of requests through the same location.
+ */
+const serverSentences = new WeakMap<Server, Map<string, string>>();
+function serverSentence(server: Server, host: string): string {
+  let byHost = serverSentences.get(server);
+  if (!byHost) serverSentences.set(server, (byHost = new Map()));
+  let s = byHost.get(host);
+  if (s === undefined) {
+    s = server.host === CATCH_ALL
+      ? `ingress-nginx: no server for Host "${host}", so the default server (rules without host) answers`
+      : `ingress-nginx: Host "${host}" selects the server for ${server.host} (${server.ingresses.map(ingName).join(', ')})`;
+    if (byHost.size < 64) byHost.set(host, s);
+  }
+  return s;
+}
+
+const locationSentences = new WeakMap<Location, string>();
+function locationSentence(l: Location, regex: boolean): string {
+  let s = locationSentences.get(l);
+  if (s === undefined) locationSentences.set(l, (s = describeLocation(l, regex)));
+  return s;
 }
 
 function describeLocation(l: Location, regex: boolean): string {

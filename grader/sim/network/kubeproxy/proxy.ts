@@ -54,6 +54,40 @@ function entryWords(entry: Entry, sp: ServicePort, service: Service, node: strin
   }
 }
 
+interface RuleWords {
+  entry: Entry;
+  dstIP: string;
+  dstPort: number;
+  node: string | undefined;
+  protocol: string;
+  /** The trace line naming the rule the packet matched. */
+  line: string;
+  /** The balancer's scopes (PickRequest.servicePort, .virtualServer). */
+  servicePort: string;
+  virtualServer: string;
+}
+
+/**
+ * The strings of a matched rule, kept per Service port (a frozen stored object, so the words
+ * cannot go stale) for the last destination it was entered by: a distribution check enters
+ * the same rule hundreds of times, and building these strings was most of a request's
+ * allocations in kube-proxy.
+ */
+const ruleWordsCache = new WeakMap<ServicePort, RuleWords>();
+function ruleWords(sp: ServicePort, service: Service, entry: Entry, dstIP: string, dstPort: number, node: string | undefined, protocol: string): RuleWords {
+  const hit = ruleWordsCache.get(sp);
+  if (hit && hit.entry === entry && hit.dstIP === dstIP && hit.dstPort === dstPort && hit.node === node && hit.protocol === protocol) return hit;
+  const where = `${dstIP}:${dstPort}`;
+  const w: RuleWords = {
+    entry, dstIP, dstPort, node, protocol,
+    line: `${where} ${entryWords(entry, sp, service, node)} (port ${sp.port} → targetPort ${sp.targetPort ?? sp.port})`,
+    servicePort: `${svcName(service)}:${sp.name ?? ''}`,
+    virtualServer: `${where}/${protocol}`,
+  };
+  ruleWordsCache.set(sp, w);
+  return w;
+}
+
 /**
  * categorize() per merged endpoint list and node. The lists are shared and frozen until the
  * network state moves (servicePortEndpoints), so their split by policy is too; callers only
@@ -104,14 +138,13 @@ export class KubeProxy {
     if (!m) return { kind: 'none' };
     const { service, entry } = m;
     const trace: TraceHop[] = [];
-    const where = `${req.dstIP}:${req.dstPort}`;
     if (!m.port) {
-      trace.push({ component: 'service', detail: `${where}: Service ${svcName(service)} has no port ${req.dstPort}/${protocol}, so no rule matches and nothing answers` });
+      trace.push({ component: 'service', detail: `${req.dstIP}:${req.dstPort}: Service ${svcName(service)} has no port ${req.dstPort}/${protocol}, so no rule matches and nothing answers` });
       return { kind: 'dropped', service, trace };
     }
     const sp = m.port;
-    const target = sp.targetPort ?? sp.port;
-    trace.push({ component: 'service', detail: `${where} ${entryWords(entry, sp, service, req.node)} (port ${sp.port} → targetPort ${target})` });
+    const words = ruleWords(sp, service, entry, req.dstIP, req.dstPort, req.node, protocol);
+    trace.push({ component: 'service', detail: words.line });
 
     const all = servicePortEndpoints(this.state, service, sp);
     const c = categorizeCached(all, req.node);
@@ -151,8 +184,8 @@ export class KubeProxy {
       ? service.spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? DEFAULT_AFFINITY_TIMEOUT
       : undefined;
     const pick = this.balancer.pick({
-      servicePort: `${svcName(service)}:${sp.name ?? ''}`,
-      virtualServer: `${where}/${protocol}`,
+      servicePort: words.servicePort,
+      virtualServer: words.virtualServer,
       endpoints: usable,
       clientIP: req.clientIP,
       connectionKey: req.connectionKey,

@@ -40,6 +40,9 @@ const fail = (error: 'connection refused' | 'timed out' | 'no route to host', tr
   return { ok: false, error, trace };
 };
 
+const acceptSentences = new WeakMap<PodListener, string>();
+const podName = (pod: Pod) => `${pod.metadata.namespace}/${pod.metadata.name}`;
+
 export class PacketPath {
   private hostPorts = { version: -1, byKey: new Map<string, { pod: Pod; containerPort: number } | undefined>() };
 
@@ -189,17 +192,21 @@ export class PacketPath {
   }
 
   toPod(pod: Pod, port: number, src: string, trace: TraceHop[]): Delivery {
-    const name = `${pod.metadata.namespace}/${pod.metadata.name}`;
-    if (!this.d.runtime.nodeUp(pod.spec.nodeName)) return fail('timed out', trace, 'node', `pod ${name} is on node ${pod.spec.nodeName}, which is down: the packet is lost and the client times out`);
-    if (isPodTerminal(pod)) return fail('no route to host', trace, 'pod', `pod ${name} has finished (${pod.status?.phase})`);
-    const ls = this.d.runtime.listeners(pod).filter((l) => l.protocol === 'TCP');
-    const l = ls.find((x) => x.port === port);
+    if (!this.d.runtime.nodeUp(pod.spec.nodeName)) return fail('timed out', trace, 'node', `pod ${podName(pod)} is on node ${pod.spec.nodeName}, which is down: the packet is lost and the client times out`);
+    if (isPodTerminal(pod)) return fail('no route to host', trace, 'pod', `pod ${podName(pod)} has finished (${pod.status?.phase})`);
+    const all = this.d.runtime.listeners(pod);
+    let l: PodListener | undefined;
+    for (const x of all) if (x.protocol === 'TCP' && x.port === port) { l = x; break; }
     if (!l) {
-      const ports = [...new Set(ls.map((x) => x.port))].join(', ');
-      return fail('connection refused', trace, 'pod', `nothing listens on port ${port} in pod ${name}${ports ? ` (it listens on ${ports})` : ''}`);
+      const ports = [...new Set(all.filter((x) => x.protocol === 'TCP').map((x) => x.port))].join(', ');
+      return fail('connection refused', trace, 'pod', `nothing listens on port ${port} in pod ${podName(pod)}${ports ? ` (it listens on ${ports})` : ''}`);
     }
-    if (!l.running) return fail('connection refused', trace, 'pod', `container ${l.container.name} of pod ${name} is not running, so port ${port} is closed`);
-    trace.push({ component: 'pod', detail: `pod ${name} (${pod.status?.podIP} on ${pod.spec.nodeName}) accepts on port ${port} (container ${l.container.name}, ${l.app})` });
+    if (!l.running) return fail('connection refused', trace, 'pod', `container ${l.container.name} of pod ${podName(pod)} is not running, so port ${port} is closed`);
+    // The listener objects belong to one pod object (runtime.ts caches them per pod), so the
+    // sentence is kept with them rather than built for every request.
+    let accepts = acceptSentences.get(l);
+    if (accepts === undefined) acceptSentences.set(l, (accepts = `pod ${podName(pod)} (${pod.status?.podIP} on ${pod.spec.nodeName}) accepts on port ${port} (container ${l.container.name}, ${l.app})`));
+    trace.push({ component: 'pod', detail: accepts });
     return { ok: true, to: 'pod', pod, port, listener: l, sourceIP: src, trace };
   }
 
