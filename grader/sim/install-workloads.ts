@@ -25,6 +25,7 @@ import { DaemonSetController } from './controllers/daemonset/daemonset.ts';
 import { GarbageCollector } from './controllers/garbagecollector/garbagecollector.ts';
 import { DisruptionController } from './controllers/disruption/disruption.ts';
 import { daemonSetRolloutStatus, deploymentRolloutStatus, statefulSetRolloutStatus } from './controllers/deployment/rollout-status.ts';
+import { cloneApi } from './api/clone.ts';
 
 export interface WorkloadOps {
   readonly images: ImageCatalog;
@@ -109,13 +110,13 @@ class ClusterWorkloadOps implements WorkloadOps {
         return action.force ? `pod "${action.name}" force deleted` : `pod "${action.name}" deleted`;
       }
       case 'scale': {
-        const next = structuredClone(this.get(action.kind, action.namespace, action.name));
+        const next = cloneApi(this.get(action.kind, action.namespace, action.name));
         next.spec = { ...(next.spec ?? {}), replicas: action.replicas };
         ctx.api.update(next);
         return `${RESOURCE[action.kind]}/${action.name} scaled`;
       }
       case 'setImage': {
-        const next = structuredClone(this.get(action.kind, action.namespace, action.name));
+        const next = cloneApi(this.get(action.kind, action.namespace, action.name));
         const containers = [...(next.spec?.template?.spec?.containers ?? []), ...(next.spec?.template?.spec?.initContainers ?? [])];
         const c = containers.find((x: { name: string }) => x.name === action.container);
         if (!c) throw new ApiError(ApiErrorReason.NotFound, `error: unable to find container named "${action.container}"`, 404);

@@ -222,10 +222,7 @@ export class SimApiServer implements ApiWriter {
     if (kind === 'Pod') return this.deletePod(obj, grace);
     if ((obj.metadata.finalizers ?? []).length > 0) {
       if (!obj.metadata.deletionTimestamp) {
-        const next = cloneApi(obj);
-        next.metadata.deletionTimestamp = this.deps.clock.iso();
-        next.metadata.deletionGracePeriodSeconds = 0;
-        this.deps.store.put(next);
+        this.deps.store.put({ ...obj, metadata: { ...obj.metadata, deletionTimestamp: this.deps.clock.iso(), deletionGracePeriodSeconds: 0 } });
       }
       return;
     }
@@ -358,10 +355,9 @@ export class SimApiServer implements ApiWriter {
     }
     const current = pod.metadata.deletionGracePeriodSeconds;
     if (pod.metadata.deletionTimestamp && current !== undefined && current <= grace) return; // never lengthen
-    const next = cloneApi(pod);
-    next.metadata.deletionTimestamp = this.deps.clock.iso(this.deps.clock.now() + Math.max(0, grace) * 1000);
-    next.metadata.deletionGracePeriodSeconds = Math.max(0, grace);
-    this.deps.store.put(next);
+    // Stored objects are immutable: the new version shares everything but its metadata.
+    const metadata = { ...pod.metadata, deletionTimestamp: this.deps.clock.iso(this.deps.clock.now() + Math.max(0, grace) * 1000), deletionGracePeriodSeconds: Math.max(0, grace) };
+    this.deps.store.put({ ...pod, metadata });
   }
 
   /**

@@ -10,6 +10,7 @@ import { workloadState } from './state.ts';
 import { CONTROL_PLANE, buildNode, nodeIP, workerName } from './topology.ts';
 import { NODE_LIFECYCLE } from '../controllers/nodelifecycle/nodelifecycle.ts';
 import type { Kubelet } from '../kubelet/kubelet.ts';
+import { cloneApi } from '../api/clone.ts';
 
 function notFound(name: string): ApiError {
   return new ApiError(ApiErrorReason.NotFound, `Error from server (NotFound): nodes "${name}" not found`, 404);
@@ -32,7 +33,7 @@ export class NodeOps {
     nodes.register(nodeName, this.ctx.clock.now());
     const created = this.ctx.api.create(obj);
     if (JSON.stringify(created.status) !== JSON.stringify(obj.status)) {
-      const next = structuredClone(created);
+      const next = cloneApi(created);
       next.status = obj.status;
       return this.ctx.api.updateStatus(next);
     }

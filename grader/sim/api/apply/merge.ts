@@ -7,6 +7,7 @@
  * port, …; k8s.io/api types' patchMergeKey tags) merge element by element; other lists are
  * replaced whole, as strategic merge patch does.
  */
+import { cloneApi } from '../clone.ts';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -70,27 +71,27 @@ function mergeKeyFor(field: string, items: unknown[]): string | undefined {
 
 function mergeList(field: string, original: unknown, modified: Json[], current: unknown): Json[] {
   const key = mergeKeyFor(field, modified);
-  if (!key || !Array.isArray(current) || !modified.every(isObj)) return structuredClone(modified);
+  if (!key || !Array.isArray(current) || !modified.every(isObj)) return cloneApi(modified);
   const curList = current as Json[];
   const origList = Array.isArray(original) ? (original as Json[]) : [];
   const find = (list: Json[], k: Json | undefined) => list.find((e) => isObj(e) && e[key] === k);
   const out: Json[] = [];
   for (const m of modified as Record<string, Json>[]) {
     const c = find(curList, m[key]);
-    out.push(isObj(c) ? mergeMap(find(origList, m[key]), m, c) : structuredClone(m));
+    out.push(isObj(c) ? mergeMap(find(origList, m[key]), m, c) : cloneApi(m));
   }
   // Live elements the user never applied (added by the cluster) stay; ones they removed go.
   for (const c of curList) {
     if (!isObj(c)) continue;
     if (find(modified, c[key]) || find(origList, c[key])) continue;
-    out.push(structuredClone(c));
+    out.push(cloneApi(c));
   }
   return out;
 }
 
 function mergeMap(original: unknown, modified: Record<string, Json>, current: Record<string, Json>): Record<string, Json> {
   const orig = isObj(original) ? original : {};
-  const out: Record<string, Json> = structuredClone(current);
+  const out: Record<string, Json> = cloneApi(current);
   for (const [k, m] of Object.entries(modified)) {
     if (m === null) {
       delete out[k];
@@ -99,7 +100,7 @@ function mergeMap(original: unknown, modified: Record<string, Json>, current: Re
     const c = current[k];
     if (isObj(m) && isObj(c)) out[k] = mergeMap(orig[k], m, c);
     else if (Array.isArray(m)) out[k] = mergeList(k, orig[k], m, c);
-    else out[k] = structuredClone(m);
+    else out[k] = cloneApi(m);
   }
   for (const k of Object.keys(orig)) if (!(k in modified)) delete out[k];
   return out;

@@ -6,6 +6,7 @@ import { type FieldError, forbidden, invalid, notSupported, required } from '../
 import { nameIsDNSSubdomain } from '../validation/names.ts';
 import { deepEqual } from '../apply/merge.ts';
 import type { Strategy } from './strategy.ts';
+import { cloneApi } from '../clone.ts';
 
 const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'] as const;
 const QUANTITY_RE = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/;
@@ -56,8 +57,8 @@ export const pvcStrategy: Strategy = {
   },
   validateUpdate(obj, old, ctx) {
     const errs = pvcStrategy.validate(obj, ctx);
-    const a = structuredClone(obj.spec ?? {});
-    const b = structuredClone(old.spec ?? {});
+    const a = cloneApi(obj.spec ?? {});
+    const b = cloneApi(old.spec ?? {});
     // Expansion (bound claims) and binding (volumeName set once) are the allowed changes.
     if (a.resources?.requests) delete a.resources.requests.storage;
     if (b.resources?.requests) delete b.resources.requests.storage;

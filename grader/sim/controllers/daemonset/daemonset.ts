@@ -15,6 +15,7 @@ import { isPodAvailable, isPodReady } from '../../kubelet/conditions.ts';
 import { firstUntoleratedTaint, matchesNodeSelectorAndAffinity, toleratesTaint } from '../../scheduler/taints.ts';
 import { storedTemplateHash, controllerOf, createOrReport, deleteQuietly, isControlledBy, podFromTemplate } from '../replicaset/controller-utils.ts';
 import { resolveFenceposts } from '../deployment/rolling.ts';
+import { cloneApi } from '../../api/clone.ts';
 
 export const DAEMONSET = 'daemonset';
 const SOURCE = 'daemonset-controller';
@@ -61,7 +62,7 @@ export class DaemonSetController implements Controller {
   private podFor(ds: KubeObject, node: string, hash: string): Pod {
     const pod = podFromTemplate(ds, ds.spec?.template ?? {}, { labels: { [HASH_LABEL]: hash, 'pod-template-generation': String(ds.metadata.generation ?? 1) } });
     pod.spec.tolerations = daemonTolerations(pod);
-    const affinity = structuredClone(pod.spec.affinity ?? {});
+    const affinity = cloneApi(pod.spec.affinity ?? {});
     affinity.nodeAffinity = {
       ...(affinity.nodeAffinity ?? {}),
       requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [node] }] }] },

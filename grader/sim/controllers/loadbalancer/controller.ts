@@ -13,6 +13,7 @@ import type { NetworkState } from '../../network/state.ts';
 import { serviceType } from '../../network/objects.ts';
 import { allocate, poolOf, poolsFrom, requestedIPs } from './pool.ts';
 import { announcingNode } from './l2.ts';
+import { cloneApi } from '../../api/clone.ts';
 
 const ALL_PENDING = '*pending';
 const ALL_ANNOUNCED = '*announce';
@@ -88,7 +89,7 @@ export class LoadBalancerController implements Controller {
     if (!isOurs(svc)) {
       // Type changed away from LoadBalancer: release the address.
       if (lbIP(svc) && poolOf(pools, lbIP(svc)!)) {
-        const next = structuredClone(svc);
+        const next = cloneApi(svc);
         next.status = { ...(next.status ?? {}), loadBalancer: {} };
         this.ctx.api.updateStatus(next);
       }
@@ -117,7 +118,7 @@ export class LoadBalancerController implements Controller {
       return;
     }
     this.lastFailure.delete(key);
-    const next = structuredClone(svc);
+    const next = cloneApi(svc);
     next.status = { ...(next.status ?? {}), loadBalancer: { ingress: [{ ip: a.ip, ipMode: 'VIP' }] } };
     const written = this.ctx.api.updateStatus(next);
     this.ctx.events.record('metallb-controller', written, 'Normal', 'IPAllocated', `Assigned IP ["${a.ip}"]`);

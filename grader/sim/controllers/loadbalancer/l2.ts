@@ -24,6 +24,22 @@ function hasLocalReadyEndpoint(state: NetworkState, svc: Service, node: string):
   );
 }
 
+/**
+ * sha256(node#ip), memoised: a pure function of its text, and the announcer is asked on every
+ * request to a LoadBalancer IP, where hashing was a visible share of the cost.
+ */
+const hashes = new Map<string, string>();
+function speakerHash(node: string, ip: string): string {
+  const text = `${node}#${ip}`;
+  let h = hashes.get(text);
+  if (h === undefined) {
+    h = createHash('sha256').update(text).digest('hex');
+    if (hashes.size >= 4096) hashes.clear();
+    hashes.set(text, h);
+  }
+  return h;
+}
+
 export function announcingNode(state: NetworkState, svc: Service, ip: string, nodeUp: (name: string) => boolean): Announcement {
   const local = svc.spec.externalTrafficPolicy === 'Local';
   const eligible = state.nodes().filter((n: Node) =>
@@ -33,7 +49,7 @@ export function announcingNode(state: NetworkState, svc: Service, ip: string, no
     return { why: local ? `no live node has a ready endpoint of ${svc.metadata.name} (externalTrafficPolicy: Local), so no speaker announces ${ip}` : `no live node can announce ${ip}` };
   }
   const order = eligible
-    .map((n) => ({ name: n.metadata.name, h: createHash('sha256').update(`${n.metadata.name}#${ip}`).digest('hex') }))
+    .map((n) => ({ name: n.metadata.name, h: speakerHash(n.metadata.name, ip) }))
     .sort((a, b) => (a.h < b.h ? -1 : a.h > b.h ? 1 : 0));
   return { node: order[0]!.name, why: `MetalLB (layer 2): node ${order[0]!.name} answers ARP for ${ip}` };
 }

@@ -19,6 +19,7 @@ import { nodeReadyStatus, readyConditions } from '../../nodes/topology.ts';
 import { setCondition } from '../../kubelet/conditions.ts';
 import { type Taint, toleratesTaint } from '../../scheduler/taints.ts';
 import { ApiError } from '../../../errors.ts';
+import { cloneApi } from '../../api/clone.ts';
 
 export const NODE_LIFECYCLE = 'nodelifecycle';
 const SOURCE = 'node-controller';
@@ -88,13 +89,13 @@ export class NodeLifecycleController implements Controller {
 
   private markUnreachable(node: Node, lastHeartbeat: number): void {
     const now = this.ctx.clock.iso();
-    const next = structuredClone(node);
+    const next = cloneApi(node);
     const hb = this.ctx.clock.iso(lastHeartbeat);
     next.status.conditions = next.status.conditions.map((c) => ({
       ...c, status: 'Unknown' as const, reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.', lastHeartbeatTime: hb, lastTransitionTime: now,
     }));
     this.ctx.api.updateStatus(next);
-    const withTaints = structuredClone(this.ctx.store.get('Node', undefined, node.metadata.name) as Node);
+    const withTaints = cloneApi(this.ctx.store.get('Node', undefined, node.metadata.name) as Node);
     const taints = (withTaints.spec.taints ?? []).filter((t) => t.key !== UNREACHABLE && t.key !== NOT_READY);
     taints.push({ key: UNREACHABLE, effect: 'NoSchedule', timeAdded: now }, { key: UNREACHABLE, effect: 'NoExecute', timeAdded: now });
     withTaints.spec.taints = taints;
@@ -103,7 +104,7 @@ export class NodeLifecycleController implements Controller {
     for (const pod of workloadState(this.ctx).cache.podsOnNode(node.metadata.name)) {
       const cond = pod.status?.conditions?.find((c) => c.type === 'Ready');
       if (!cond || cond.status === 'False') continue;
-      const p = structuredClone(pod);
+      const p = cloneApi(pod);
       setCondition(p, { ...cond, status: 'False' }, now);
       this.write(() => this.ctx.api.updateStatus(p));
       this.ctx.events.record(SOURCE, pod, 'Warning', 'NodeNotReady', 'Node is not ready');
@@ -113,14 +114,14 @@ export class NodeLifecycleController implements Controller {
   private markReady(node: Node): void {
     const now = this.ctx.clock.iso();
     if (nodeReadyStatus(node) !== 'True') {
-      const next = structuredClone(node);
+      const next = cloneApi(node);
       next.status.conditions = readyConditions(now);
       this.ctx.api.updateStatus(next);
       this.ctx.events.record(SOURCE, node, 'Normal', 'NodeReady', `Node ${node.metadata.name} status is now: NodeReady`);
     }
     const cur = this.ctx.store.get('Node', undefined, node.metadata.name) as Node;
     if (cur.spec.taints?.some((t) => t.key === UNREACHABLE || t.key === NOT_READY)) {
-      const next = structuredClone(cur);
+      const next = cloneApi(cur);
       const rest = (next.spec.taints ?? []).filter((t) => t.key !== UNREACHABLE && t.key !== NOT_READY);
       if (rest.length) next.spec.taints = rest;
       else delete next.spec.taints;
@@ -148,7 +149,7 @@ export class NodeLifecycleController implements Controller {
       const at = evictionTime(pod, taints, now, this.evictionClock.get(uid));
       if (at === undefined) continue;
       if (at === 'now' || at <= now) {
-        const p = structuredClone(pod);
+        const p = cloneApi(pod);
         setCondition(p, { type: 'DisruptionTarget', status: 'True', reason: 'DeletionByTaintManager', message: 'Taint manager: deleting due to NoExecute taint' }, this.ctx.clock.iso());
         this.write(() => this.ctx.api.updateStatus(p));
         this.ctx.events.record('taint-eviction-controller', pod, 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}`);

@@ -13,6 +13,7 @@ import { workloadState } from '../../nodes/state.ts';
 import { isPodAvailable, isPodReady } from '../../kubelet/conditions.ts';
 import { storedTemplateHash, controllerOf, createOrReport, deleteQuietly, isControlledBy, podFromTemplate } from '../replicaset/controller-utils.ts';
 import { type OrdinalPod, planStatefulSet } from './reconcile.ts';
+import { cloneApi } from '../../api/clone.ts';
 
 export const STATEFULSET = 'statefulset';
 const SOURCE = 'statefulset-controller';
@@ -115,7 +116,7 @@ export class StatefulSetController implements Controller {
           labels: { ...(t.metadata?.labels ?? {}), ...(sts.spec?.selector?.matchLabels ?? {}) },
           ...(t.metadata?.annotations ? { annotations: { ...t.metadata.annotations } } : {}),
         },
-        spec: structuredClone(t.spec ?? {}),
+        spec: cloneApi(t.spec ?? {}),
       };
       if (createOrReport(this.ctx, SOURCE, sts, pvc)) {
         this.ctx.events.record(SOURCE, sts, 'Normal', 'SuccessfulCreate', `create Claim ${n} Pod ${podName} in StatefulSet ${sts.metadata.name} success`);
@@ -166,7 +167,7 @@ export class StatefulSetController implements Controller {
     const prev = sts.status ?? {};
     const merged = { ...prev, ...status };
     if (JSON.stringify(merged) === JSON.stringify(prev)) return;
-    const next = structuredClone(sts);
+    const next = cloneApi(sts);
     next.status = merged;
     this.ctx.api.updateStatus(next);
   }

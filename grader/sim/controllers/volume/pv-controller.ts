@@ -19,6 +19,7 @@ import { ApiError } from '../../../errors.ts';
 import { memoryBytes } from '../../scheduler/quantity.ts';
 import { INSTALLED_PROVISIONERS, LOCAL_PATH_PROVISIONER, SELECTED_NODE_ANNOTATION, claimClass, defaultClass, isBound, isWaitForFirstConsumer, volumeClass } from './classes.ts';
 import { volumeData } from './data.ts';
+import { cloneApi } from '../../api/clone.ts';
 
 export const PV_CONTROLLER = 'persistentvolume-binder';
 const SOURCE = 'persistentvolume-controller';
@@ -101,7 +102,7 @@ export class PersistentVolumeController implements Controller {
     if (asked === undefined && !pvc.spec?.volumeName) {
       const def = defaultClass(this.ctx);
       if (def) {
-        const next = structuredClone(pvc);
+        const next = cloneApi(pvc);
         next.spec = { ...(next.spec ?? {}), storageClassName: def.metadata.name };
         if (this.write(() => this.ctx.api.update(next))) return;
       }
@@ -165,16 +166,16 @@ export class PersistentVolumeController implements Controller {
   }
 
   private bind(pvc0: KubeObject, pv0: KubeObject, byController: boolean): void {
-    const pv = structuredClone(pv0);
+    const pv = cloneApi(pv0);
     pv.spec.claimRef = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', namespace: pvc0.metadata.namespace ?? 'default', name: pvc0.metadata.name, uid: pvc0.metadata.uid };
     if (byController) pv.metadata.annotations = { ...(pv.metadata.annotations ?? {}), 'pv.kubernetes.io/bound-by-controller': 'yes' };
     const updatedPV = this.write(() => this.ctx.api.update(pv)) ?? pv0;
     if (updatedPV.status?.phase !== 'Bound') {
-      const s = structuredClone(this.ctx.store.get('PersistentVolume', undefined, pv0.metadata.name) ?? updatedPV);
+      const s = cloneApi(this.ctx.store.get('PersistentVolume', undefined, pv0.metadata.name) ?? updatedPV);
       s.status = { ...(s.status ?? {}), phase: 'Bound' };
       this.write(() => this.ctx.api.updateStatus(s));
     }
-    const pvc = structuredClone(pvc0);
+    const pvc = cloneApi(pvc0);
     pvc.spec = { ...(pvc.spec ?? {}), volumeName: pv0.metadata.name };
     const ann: Record<string, string> = { ...(pvc.metadata.annotations ?? {}), 'pv.kubernetes.io/bind-completed': 'yes' };
     if (byController) ann['pv.kubernetes.io/bound-by-controller'] = 'yes';
@@ -186,7 +187,7 @@ export class PersistentVolumeController implements Controller {
     pvc.metadata.annotations = ann;
     const updated = this.write(() => this.ctx.api.update(pvc));
     if (!updated) return;
-    const s = structuredClone(this.ctx.store.get('PersistentVolumeClaim', pvc0.metadata.namespace, pvc0.metadata.name) ?? updated);
+    const s = cloneApi(this.ctx.store.get('PersistentVolumeClaim', pvc0.metadata.namespace, pvc0.metadata.name) ?? updated);
     s.status = { ...(s.status ?? {}), phase: 'Bound', accessModes: [...(pv0.spec?.accessModes ?? [])], capacity: { ...(pv0.spec?.capacity ?? {}) } };
     this.write(() => this.ctx.api.updateStatus(s));
     this.lastEvent.delete(pvcKey(pvc0));
@@ -197,7 +198,7 @@ export class PersistentVolumeController implements Controller {
     const pv = this.ctx.store.get('PersistentVolume', undefined, name);
     if (!pv) return;
     if (!pv.status?.phase) {
-      const s = structuredClone(pv);
+      const s = cloneApi(pv);
       s.status = { phase: pv.spec?.claimRef ? 'Bound' : 'Available' };
       if (!pv.spec?.claimRef) this.write(() => this.ctx.api.updateStatus(s));
     }
@@ -211,14 +212,14 @@ export class PersistentVolumeController implements Controller {
       this.write(() => this.ctx.api.delete('PersistentVolume', undefined, name));
       return;
     }
-    const s = structuredClone(pv);
+    const s = cloneApi(pv);
     s.status = { ...(s.status ?? {}), phase: 'Released' };
     this.write(() => this.ctx.api.updateStatus(s));
   }
 
   private setPhase(pvc: KubeObject, phase: string): void {
     if (pvc.status?.phase === phase) return;
-    const s = structuredClone(pvc);
+    const s = cloneApi(pvc);
     s.status = { ...(s.status ?? {}), phase };
     this.write(() => this.ctx.api.updateStatus(s));
   }

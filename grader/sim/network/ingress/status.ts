@@ -10,6 +10,7 @@ import type { Controller } from '../../runtime/controller-manager.ts';
 import type { ClusterContext } from '../../runtime/context.ts';
 import type { IngressNginx } from './router.ts';
 import { INGRESS_NAMESPACE } from './install.ts';
+import { cloneApi } from '../../api/clone.ts';
 
 export const PUBLISHED_ADDRESS = 'localhost';
 const ALL = '*';
@@ -45,11 +46,11 @@ export class IngressStatusController implements Controller {
     const ours = cur.length === 1 && cur[0]!.hostname === PUBLISHED_ADDRESS;
     const want = this.nginx.handles(ing).ok && this.controller.ingressControllerReady();
     if (want && !ours) {
-      const next = structuredClone(ing);
+      const next = cloneApi(ing);
       next.status = { ...(next.status ?? {}), loadBalancer: { ingress: [{ hostname: PUBLISHED_ADDRESS }] } };
       this.ctx.api.updateStatus(next);
     } else if (!want && ours) {
-      const next = structuredClone(ing);
+      const next = cloneApi(ing);
       next.status = { ...(next.status ?? {}), loadBalancer: {} };
       this.ctx.api.updateStatus(next);
     }
