@@ -198,12 +198,12 @@ export function reaches(net: ProcessNetwork, host: string, port: number, app?: s
   return r.ok && (!app || !r.app || r.app === app);
 }
 
-export function html(status: number, body: string, extra: Record<string, string> = {}): HttpReply {
-  return { status, headers: { 'content-type': 'text/html', ...extra }, body };
+export function html(status: number, body: string, extra?: Record<string, string>): HttpReply {
+  return { status, headers: extra ? { 'content-type': 'text/html', ...extra } : { 'content-type': 'text/html' }, body };
 }
 
-export function text(status: number, body: string, extra: Record<string, string> = {}): HttpReply {
-  return { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...extra }, body };
+export function text(status: number, body: string, extra?: Record<string, string>): HttpReply {
+  return { status, headers: extra ? { 'content-type': 'text/plain; charset=utf-8', ...extra } : { 'content-type': 'text/plain; charset=utf-8' }, body };
 }
 
 export function json(status: number, value: unknown, extra: Record<string, string> = {}): HttpReply {

@@ -9,8 +9,20 @@
  */
 import { CATCH_ALL, type Location, type Server } from './model.ts';
 
+/** Host header → the name nginx matches servers by, memoised (every request normalises one). */
+const normalisedHosts = new Map<string, string>();
+function serverName(hostHeader: string): string {
+  let host = normalisedHosts.get(hostHeader);
+  if (host === undefined) {
+    host = hostHeader.toLowerCase().replace(/:\d+$/, '').replace(/\.$/, '');
+    if (normalisedHosts.size >= 1024) normalisedHosts.clear();
+    normalisedHosts.set(hostHeader, host);
+  }
+  return host;
+}
+
 export function selectServer(servers: ReadonlyMap<string, Server>, hostHeader: string): Server {
-  const host = hostHeader.toLowerCase().replace(/:\d+$/, '').replace(/\.$/, '');
+  const host = serverName(hostHeader);
   const exact = servers.get(host);
   if (exact && host !== CATCH_ALL) return exact;
   let best: Server | undefined;

@@ -195,7 +195,7 @@ export class IngressNginx {
       say(trace, `ingress-nginx: ${up.why}, so it answers 503`);
       return { kind: 'reply', status: 503, headers: html, body: nginxPage(503), trace };
     }
-    const upstreamKey = `${up.svc.metadata.namespace}-${up.svc.metadata.name}-${up.portLabel}`;
+    const upstreamKey = upstreamName(up.svc, up.portLabel);
     const responseHeaders: Record<string, string> = {};
     let ep: ProxyEndpoint | undefined;
     const aff = owner === loc.ingress ? ann?.affinity : undefined;
@@ -294,6 +294,16 @@ function readyOf(all: readonly ProxyEndpoint[]): ProxyEndpoint[] {
  * Those objects are rebuilt whenever the configuration changes, so the sentences cannot go
  * stale; a distribution check sends hundreds of requests through the same location.
  */
+/** ingress-nginx's upstream name (namespace-service-port), kept per stored Service object. */
+const upstreamNames = new WeakMap<Service, Map<string, string>>();
+function upstreamName(svc: Service, portLabel: string): string {
+  let byPort = upstreamNames.get(svc);
+  if (!byPort) upstreamNames.set(svc, (byPort = new Map()));
+  let n = byPort.get(portLabel);
+  if (n === undefined) byPort.set(portLabel, (n = `${svc.metadata.namespace}-${svc.metadata.name}-${portLabel}`));
+  return n;
+}
+
 const serverSentences = new WeakMap<Server, Map<string, string>>();
 function serverSentence(server: Server, host: string): string {
   let byHost = serverSentences.get(server);

@@ -208,7 +208,7 @@ export class Prober {
     return {
       ok: true,
       status: reply.status,
-      headers: { ...lowerKeys(reply.headers ?? {}), ...out.responseHeaders },
+      headers: mergeHeaders(lowerKeys(reply.headers ?? {}), out.responseHeaders),
       body: reply.body,
       servedBy: servedBy(to.pod),
       certificate,
@@ -285,6 +285,12 @@ function parseUrl(url: string): UrlParts | undefined {
 
 export function servedBy(pod: Pod): ServedBy {
   return { pod: pod.metadata.name, namespace: pod.metadata.namespace!, node: pod.spec.nodeName, ip: pod.status?.podIP };
+}
+
+/** `{ ...a, ...b }` into `a` (a fresh object), skipped when b is empty as it nearly always is. */
+function mergeHeaders(a: Record<string, string>, b: Record<string, string>): Record<string, string> {
+  for (const k of Object.keys(b)) a[k] = b[k]!;
+  return a;
 }
 
 function lowerKeys(h: Record<string, string>): Record<string, string> {
