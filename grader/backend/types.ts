@@ -205,7 +205,8 @@ export interface Backend {
    * each time, or one kept-alive connection when `connectionKey` is set. Each answer is handed
    * to `each` as it is known and not kept: a caller that only counts (a distribution) then holds
    * no more than one answer at a time, where 600 kept answers with their traces made the
-   * simulator spend more time in the garbage collector than on the requests. Optional: without
+   * simulator spend more time in the garbage collector than on the requests. An answer may write
+   * its body only when the body is read (the simulator's echo servers do). Optional: without
    * it callers call http() `count` times. The kind backend runs the loop in its probe pod in one
    * exec (an exec per request would make a 600-request check take minutes).
    */

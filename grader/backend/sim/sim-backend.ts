@@ -12,6 +12,7 @@ import { SimCluster, type SimClusterOptions } from '../../sim/cluster.ts';
 import { DEFAULT_CLUSTER_CONFIG } from '../../sim/runtime/context.ts';
 import { fromLabImage } from '../../sim/images/lab-image.ts';
 import { cloneApi } from '../../sim/api/clone.ts';
+import { plainAnswer } from '../../sim/network/probe/probe.ts';
 
 /** The simulated cluster a backend of this shape runs. */
 export function simClusterOptions(shape: ClusterShape, opts: BackendOptions): SimClusterOptions {
@@ -86,11 +87,13 @@ export class SimBackend implements Backend {
   }
 
   async http(p: HttpProbe): Promise<HttpResult> {
-    return this.cluster.net.http(p);
+    // A plain object for callers that keep, copy or print it (custom checks, captured values).
+    return plainAnswer(this.cluster.net.http(p));
   }
 
   async httpRepeat(p: HttpProbe, count: number, each: (r: HttpResult, i: number) => void): Promise<void> {
     // http() copies the probe before it changes anything, so one object serves every request.
+    // Answers go to `each` as they are: a pod's answer writes its body only if it is read.
     for (let i = 0; i < count; i++) each(this.cluster.net.http(p), i);
   }
 

@@ -17,25 +17,24 @@ export type DistributionSpec = Pick<CheckOf<'distribution'>, 'request' | 'reques
 
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 
-export async function exec(ctx: CheckContext<DistributionSpec & { id?: string }>): Promise<CheckOutcome> {
-  const c = ctx.check;
-  const prep = await prepareRequest(c.request, ctx.backend);
-  if (!prep.ok) return fail(prep.problem, [{ path: `request ${c.request.url}`, expected: 'resolvable address', observed: prep.problem }]);
-  const counts = new Map<string, number>();
-  const servers = new Map<string, ServedBy>();
-  const errors = new Map<string, number>();
-  let unattributed = 0;
-  let firstTrace: TraceHop[] = [];
-  let firstFailed = false;
+/**
+ * Counts answers as they arrive and drops them: only the counts and two traces are kept. A
+ * class with its state in fields (not a closure over locals) and pods found through nested
+ * maps of the pod's own name strings, since it runs for every one of hundreds of requests.
+ */
+class Tally {
+  readonly errors = new Map<string, number>();
+  unattributed = 0;
+  firstTrace: TraceHop[] = [];
   /** The first dropped request after an answered first one: its path says why it failed. */
-  let firstFailure: { index: number; error: string; trace: TraceHop[] } | undefined;
-  const n = c.requests ?? 90;
-  const probe = { ...prep.probe };
-  // One connection for all requests pins a backend under iptables; otherwise a new one each time.
-  if (c.keepAlive) probe.connectionKey = `distribution:${c.id ?? 'assert'}`;
-  // Counted as each answer arrives and then dropped: only the counts and two traces are kept.
-  const tally = (r: HttpResult, i: number) => {
-    if (i === 0) firstTrace = r.trace;
+  firstFailure: { index: number; error: string; trace: TraceHop[] } | undefined;
+  private firstFailed = false;
+  private readonly byNamespace = new Map<string, Map<string, { n: number; by: ServedBy }>>();
+  /** Every serving pod once, in the order it first answered. */
+  readonly served: { n: number; by: ServedBy }[] = [];
+
+  add(r: HttpResult, i: number): void {
+    if (i === 0) this.firstTrace = r.trace;
     let error: string | undefined;
     if (!r.ok) error = r.error;
     // A gateway error is a dropped request to the client as much as a refused connection is:
@@ -44,22 +43,51 @@ export async function exec(ctx: CheckContext<DistributionSpec & { id?: string }>
     // app's problem, judged by the checks about the app), and counts for that pod.
     else if (r.status === 502 || r.status === 503 || r.status === 504) error = `HTTP ${r.status}`;
     if (error !== undefined) {
-      errors.set(error, (errors.get(error) ?? 0) + 1);
-      if (i === 0) firstFailed = true;
-      else if (!firstFailure && !firstFailed) firstFailure = { index: i, error, trace: r.trace };
+      this.errors.set(error, (this.errors.get(error) ?? 0) + 1);
+      if (i === 0) this.firstFailed = true;
+      else if (!this.firstFailure && !this.firstFailed) this.firstFailure = { index: i, error, trace: r.trace };
       return;
     }
     if (!r.ok) return;
-    if (!r.servedBy) {
-      unattributed++;
+    const by = r.servedBy;
+    if (!by) {
+      this.unattributed++;
       return;
     }
-    const key = `${r.servedBy.namespace}/${r.servedBy.pod}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-    servers.set(key, r.servedBy);
-  };
-  if (ctx.backend.httpRepeat) await ctx.backend.httpRepeat(probe, n, tally);
-  else for (let i = 0; i < n; i++) tally(await ctx.backend.http({ ...probe }), i);
+    let pods = this.byNamespace.get(by.namespace);
+    if (!pods) this.byNamespace.set(by.namespace, (pods = new Map()));
+    const seen = pods.get(by.pod);
+    if (seen) {
+      seen.n++;
+      seen.by = by;
+    } else {
+      const s = { n: 1, by };
+      pods.set(by.pod, s);
+      this.served.push(s);
+    }
+  }
+}
+
+export async function exec(ctx: CheckContext<DistributionSpec & { id?: string }>): Promise<CheckOutcome> {
+  const c = ctx.check;
+  const prep = await prepareRequest(c.request, ctx.backend);
+  if (!prep.ok) return fail(prep.problem, [{ path: `request ${c.request.url}`, expected: 'resolvable address', observed: prep.problem }]);
+  const n = c.requests ?? 90;
+  const probe = { ...prep.probe };
+  // One connection for all requests pins a backend under iptables; otherwise a new one each time.
+  if (c.keepAlive) probe.connectionKey = `distribution:${c.id ?? 'assert'}`;
+  const tally = new Tally();
+  if (ctx.backend.httpRepeat) await ctx.backend.httpRepeat(probe, n, (r, i) => tally.add(r, i));
+  else for (let i = 0; i < n; i++) tally.add(await ctx.backend.http({ ...probe }), i);
+  const { errors, unattributed, firstTrace, firstFailure } = tally;
+  // `namespace/pod` → count and who served, in the order the pods first answered.
+  const counts = new Map<string, number>();
+  const servers = new Map<string, ServedBy>();
+  for (const s of tally.served) {
+    const key = `${s.by.namespace}/${s.by.pod}`;
+    counts.set(key, s.n);
+    servers.set(key, s.by);
+  }
   const answered = [...counts.values()].reduce((a, b) => a + b, 0);
   const errorCount = [...errors.values()].reduce((a, b) => a + b, 0);
   const perPod = Object.fromEntries([...counts.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));

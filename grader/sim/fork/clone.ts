@@ -50,15 +50,19 @@ export function cloneGraph<T>(root: T, opts: CloneOptions = {}): T {
     if (SHARED.has(v) || (share !== undefined && share(v))) return v;
 
     if (Array.isArray(v)) {
-      const out: unknown[] = new Array(v.length);
+      // Pushed rather than preallocated: `new Array(n)` makes a holey array, which every later
+      // read in the forked cluster pays for.
+      const out: unknown[] = [];
       memo.set(v, out);
-      for (let i = 0; i < v.length; i++) out[i] = copy(v[i]);
+      for (let i = 0; i < v.length; i++) out.push(copy(v[i]));
       return out;
     }
     const proto = Object.getPrototypeOf(v);
     if (proto === ObjectProto || proto === null || !isBuiltin(v)) {
       if (v instanceof Promise) throw new ForkError('promise');
-      const out = Object.create(proto) as Record<string | symbol, unknown>;
+      // A literal for plain objects: it gets in-object property slots, where Object.create
+      // gives an object whose every property lives in a separate backing store.
+      const out = (proto === ObjectProto ? {} : Object.create(proto)) as Record<string | symbol, unknown>;
       memo.set(v, out);
       const src = v as Record<string, unknown>;
       for (const k of Object.keys(src)) out[k] = copy(src[k]);

@@ -198,6 +198,27 @@ export function reaches(net: ProcessNetwork, host: string, port: number, app?: s
   return r.ok && (!app || !r.app || r.app === app);
 }
 
+/**
+ * A reply whose body is written when something reads it. An echo server's body (whoami prints
+ * every request header) is most of a request's cost, and a distribution check sends hundreds
+ * of requests and reads none of the bodies. `render` is a module-level function of the
+ * container and the request, so no closure is made per request.
+ */
+export class LazyReply implements HttpReply {
+  private text: string | undefined;
+  constructor(
+    readonly status: number,
+    readonly headers: Record<string, string>,
+    private readonly render: (c: ContainerRuntimeInfo, req: HttpRequestInfo) => string,
+    private readonly c: ContainerRuntimeInfo,
+    private readonly req: HttpRequestInfo,
+  ) {}
+
+  get body(): string {
+    return (this.text ??= this.render(this.c, this.req));
+  }
+}
+
 export function html(status: number, body: string, extra?: Record<string, string>): HttpReply {
   return { status, headers: extra ? { 'content-type': 'text/html', ...extra } : { 'content-type': 'text/html' }, body };
 }

@@ -5,7 +5,7 @@
  */
 import { compareStrings } from '../../../util/compare.ts';
 import type { ContainerRuntimeInfo, HttpReply, HttpRequestInfo, ImageSpec } from '../types.ts';
-import { argv, flag, hostPort, html, json, portOf, reaches, serverImage, tcp, text, versionFromTag } from './factories.ts';
+import { LazyReply, argv, flag, hostPort, html, json, portOf, reaches, serverImage, tcp, text, versionFromTag } from './factories.ts';
 
 const NGINX_WELCOME = `<!DOCTYPE html>
 <html>
@@ -99,11 +99,7 @@ export const webImages: ImageSpec[] = [
       if (path === '/api') {
         return json(200, { hostname: c.pod.metadata.name, ip: ['127.0.0.1', '::1', ip], headers: req.headers, url: req.path, host: req.host, method: req.method, remoteAddr: req.remoteAddr ?? '' });
       }
-      // The request's headers in their order, Host printed on its own line above them.
-      let hdrs = '';
-      for (const k in req.headers) if (k.toLowerCase() !== 'host') hdrs += `${canonicalHeader(k)}: ${req.headers[k]}\r\n`;
-      const name = c.env.WHOAMI_NAME ? `Name: ${c.env.WHOAMI_NAME}\n` : '';
-      return text(200, `${name}Hostname: ${c.pod.metadata.name}\nIP: 127.0.0.1\nIP: ::1\nIP: ${ip}\nRemoteAddr: ${req.remoteAddr ?? ''}\n${req.method} ${req.path} HTTP/1.1\r\nHost: ${req.host}\r\n${hdrs}\r\n`);
+      return new LazyReply(200, { 'content-type': 'text/plain; charset=utf-8' }, whoamiBody, c, req);
     },
   }),
   serverImage({
@@ -297,6 +293,14 @@ function semver(v: string): string {
 }
 
 /** Go's textproto.CanonicalMIMEHeaderKey. Header names repeat on every request: remembered (pure). */
+/** traefik/whoami's request dump: the request's headers in their order, Host on its own line above them. */
+function whoamiBody(c: ContainerRuntimeInfo, req: HttpRequestInfo): string {
+  let hdrs = '';
+  for (const k in req.headers) if (k.toLowerCase() !== 'host') hdrs += `${canonicalHeader(k)}: ${req.headers[k]}\r\n`;
+  const name = c.env.WHOAMI_NAME ? `Name: ${c.env.WHOAMI_NAME}\n` : '';
+  return `${name}Hostname: ${c.pod.metadata.name}\nIP: 127.0.0.1\nIP: ::1\nIP: ${c.pod.status?.podIP ?? ''}\nRemoteAddr: ${req.remoteAddr ?? ''}\n${req.method} ${req.path} HTTP/1.1\r\nHost: ${req.host}\r\n${hdrs}\r\n`;
+}
+
 const canonicalHeaders = new Map<string, string>();
 function canonicalHeader(k: string): string {
   let c = canonicalHeaders.get(k);

@@ -4,7 +4,7 @@
  * the container that accepted the connection; ingress-nginx's pod answers with the ingress
  * model (router.ts), and HTTPS through it reports the certificate chosen by SNI.
  */
-import type { DnsQuery, DnsResult, HttpProbe, HttpResult, ServedBy, TcpProbe, TcpResult, TraceHop } from '../../../backend/types.ts';
+import type { CertificateInfo, DnsQuery, DnsResult, HttpProbe, HttpResult, ServedBy, TcpProbe, TcpResult, TraceHop } from '../../../backend/types.ts';
 import type { Pod } from '../../api/types.ts';
 import type { ClusterContext } from '../../runtime/context.ts';
 import type { AppProtocol, HttpReply, HttpRequestInfo, ProcessNetwork } from '../../images/types.ts';
@@ -151,7 +151,7 @@ export class Prober {
     if (scheme === 'http' && tlsOnPort) return { ok: true, status: 400, headers: {}, body: 'Client sent an HTTP request to an HTTPS server.\n', servedBy: servedBy(d.pod), trace };
     const reply = this.appHttp(d, method, pathQ, headers.host, d.port, headers, trace);
     if ('error' in reply) return { ok: false, error: reply.error, trace };
-    return { ok: true, status: reply.status, headers: lowerKeys(reply.headers ?? {}), body: reply.body, servedBy: servedBy(d.pod), trace };
+    return new PodAnswer(reply, lowerKeys(reply.headers ?? {}), servedBy(d.pod), undefined, trace);
   }
 
   private appHttp(d: Extract<Delivery, { to: 'pod' }>, method: string, path: string, host: string, port: number, headers: Record<string, string>, trace: TraceHop[]): HttpReply | { error: string } {
@@ -205,15 +205,7 @@ export class Prober {
     }
     const reply = this.appHttp(to, r.method, out.path, out.headers.host ?? r.host, out.endpoint.port, out.headers, trace);
     if ('error' in reply) return { ok: true, status: 502, headers: { 'content-type': 'text/html' }, body: '', certificate, trace };
-    return {
-      ok: true,
-      status: reply.status,
-      headers: mergeHeaders(lowerKeys(reply.headers ?? {}), out.responseHeaders),
-      body: reply.body,
-      servedBy: servedBy(to.pod),
-      certificate,
-      trace,
-    };
+    return new PodAnswer(reply, mergeHeaders(lowerKeys(reply.headers ?? {}), out.responseHeaders), servedBy(to.pod), certificate, trace);
   }
 
   /** A running pod as the source of a connection its process opens. */
@@ -252,6 +244,42 @@ export class Prober {
       },
     };
   }
+}
+
+/**
+ * A pod's HTTP answer, whose body is read from the app's reply only when something asks for it
+ * (an echo server writes its body lazily: see LazyReply). `toJSON` and `plainAnswer` give the
+ * same fields as a plain object, for anything that copies or prints the answer.
+ */
+export class PodAnswer {
+  readonly ok = true as const;
+  readonly status: number;
+  constructor(
+    private readonly reply: HttpReply,
+    readonly headers: Record<string, string>,
+    readonly servedBy: ServedBy,
+    readonly certificate: CertificateInfo | undefined,
+    readonly trace: TraceHop[],
+  ) {
+    this.status = reply.status;
+  }
+
+  get body(): string {
+    return this.reply.body;
+  }
+
+  toJSON(): HttpResult {
+    return plainAnswer(this);
+  }
+}
+
+/** An HTTP result as a plain object (a PodAnswer's body read now), fields in their documented order. */
+export function plainAnswer(r: HttpResult): HttpResult {
+  if (!(r instanceof PodAnswer)) return r;
+  const out: Record<string, unknown> = { ok: true, status: r.status, headers: r.headers, body: r.body, servedBy: r.servedBy };
+  if (r.certificate !== undefined) out.certificate = r.certificate;
+  out.trace = r.trace;
+  return out as HttpResult;
 }
 
 /** The parts of a URL a request uses. */
