@@ -58,7 +58,7 @@ export function cloneGraph<T>(root: T, opts: CloneOptions = {}): T {
       return out;
     }
     const proto = Object.getPrototypeOf(v);
-    if (proto === ObjectProto || proto === null || !isBuiltin(v)) {
+    if (proto === ObjectProto || proto === null || !builtinProto(proto, v)) {
       if (v instanceof Promise) throw new ForkError('promise');
       // A literal for plain objects: it gets in-object property slots, where Object.create
       // gives an object whose every property lives in a separate backing store.
@@ -106,6 +106,17 @@ export function cloneGraph<T>(root: T, opts: CloneOptions = {}): T {
 function remember<T>(memo: Map<object, unknown>, from: object, to: T): T {
   memo.set(from, to);
   return to;
+}
+
+/**
+ * isBuiltin per prototype: whether instances of a class are built-ins is a property of the
+ * class, and the dozen instanceof checks cost more than copying a small instance.
+ */
+const builtinProtos = new WeakMap<object, boolean>();
+function builtinProto(proto: object, v: object): boolean {
+  let b = builtinProtos.get(proto);
+  if (b === undefined) builtinProtos.set(proto, (b = isBuiltin(v)));
+  return b;
 }
 
 /** Built-in containers need their own copy; class instances of ours are copied field by field. */
