@@ -61,14 +61,18 @@ export const gradingSection: BenchSection = {
       }
       const ms = median(times);
       if (ms > 20) overGrade++;
-      let cli: Cell = '';
-      if (withCli) {
+      rows.push([lab.folder, lab.spec.checks.length, lab.spec.checks.filter((c) => c.type === 'scenario').length, score, ms, Math.min(...times), '']);
+      ctx.log(`${lab.folder}: ${ms.toFixed(1)} ms`);
+    }
+    // The commands after all in-process runs, so no child process runs between two labs'
+    // in-process measurements.
+    if (withCli) {
+      for (const [i, lab] of labs.entries()) {
         const c = await commandMs(String(lab.spec.id));
         if (c > 1000) overCli++;
-        cli = c;
+        rows[i]![6] = c;
+        ctx.log(`${lab.folder}: command ${c.toFixed(0)} ms`);
       }
-      rows.push([lab.folder, lab.spec.checks.length, lab.spec.checks.filter((c) => c.type === 'scenario').length, score, ms, Math.min(...times), cli]);
-      ctx.log(`${lab.folder}: ${ms.toFixed(1)} ms`);
     }
     return [
       {
