@@ -104,7 +104,7 @@ export class NodeLifecycleController implements Controller {
     for (const pod of workloadState(this.ctx).cache.podsOnNode(node.metadata.name)) {
       const cond = pod.status?.conditions?.find((c) => c.type === 'Ready');
       if (!cond || cond.status === 'False') continue;
-      const p = cloneApi(pod);
+      const p: Pod = { ...pod, status: { ...(pod.status ?? {}) } }; // setCondition replaces conditions, never edits them
       setCondition(p, { ...cond, status: 'False' }, now);
       this.write(() => this.ctx.api.updateStatus(p));
       this.ctx.events.record(SOURCE, pod, 'Warning', 'NodeNotReady', 'Node is not ready');
@@ -149,7 +149,7 @@ export class NodeLifecycleController implements Controller {
       const at = evictionTime(pod, taints, now, this.evictionClock.get(uid));
       if (at === undefined) continue;
       if (at === 'now' || at <= now) {
-        const p = cloneApi(pod);
+        const p: Pod = { ...pod, status: { ...(pod.status ?? {}) } }; // setCondition replaces conditions, never edits them
         setCondition(p, { type: 'DisruptionTarget', status: 'True', reason: 'DeletionByTaintManager', message: 'Taint manager: deleting due to NoExecute taint' }, this.ctx.clock.iso());
         this.write(() => this.ctx.api.updateStatus(p));
         this.ctx.events.record('taint-eviction-controller', pod, 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}`);
