@@ -91,9 +91,8 @@ export class Kubelet implements Controller {
         const old = ev.old as Pod;
         // A pod's spec is immutable but for images (and a few fields the kubelet ignores), so
         // those, the binding and the deletion are what can need the kubelet; status writes cannot.
-        const images = (x: Pod) => [...(x.spec?.initContainers ?? []), ...(x.spec?.containers ?? [])].map((c) => c.image).join('\n');
         const changed = old.spec?.nodeName !== p.spec.nodeName || old.metadata.deletionTimestamp !== p.metadata.deletionTimestamp
-          || images(old) !== images(p) || !this.rt.pods.has(podKey(p));
+          || !sameImages(old.spec?.initContainers, p.spec.initContainers) || !sameImages(old.spec?.containers, p.spec.containers) || !this.rt.pods.has(podKey(p));
         return changed ? [podKey(p)] : [];
       }
       case 'Secret':
@@ -564,6 +563,15 @@ function statusInputs(run: PodRun): string | undefined {
     s += `\u0000${r.name}\u0001${r.init}\u0001${r.state}\u0001${r.reason ?? ''}\u0001${r.message ?? ''}\u0001${r.startedAt ?? ''}\u0001${r.ready}\u0001${r.restartCount}\u0001${r.runs}\u0001${(r as { image?: string }).image ?? ''}\u0001${termKey(r.terminated)}\u0001${termKey(r.last)}`;
   }
   return s;
+}
+
+/** The same images in the same order (every pod write is checked; no strings built). */
+function sameImages(a: readonly Container[] | undefined, b: readonly Container[] | undefined): boolean {
+  if (a === b) return true;
+  const n = a?.length ?? 0;
+  if (n !== (b?.length ?? 0)) return false;
+  for (let i = 0; i < n; i++) if (a![i]!.image !== b![i]!.image) return false;
+  return true;
 }
 
 // Module functions rather than closures inside the hot functions: the TypeScript loader names
