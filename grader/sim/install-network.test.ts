@@ -226,6 +226,28 @@ describe('one-shot curl and wget pods exit as the tools do', () => {
     expect(logs(c, 'exit-3')).toEqual([]);
   });
 
+  it('an HTTP error status fails busybox wget and curl -f, as the tools do, but not plain curl', () => {
+    const c = cluster([
+      deployment('site', 1, 'nginx'),
+      service('site', { selector: { app: 'site' }, ports: [{ port: 80 }] }),
+    ]);
+    c.apply([
+      pod('curl-404', 'curlimages/curl', ['curl', '-sS', 'http://site/missing']),
+      pod('curl-f-404', 'curlimages/curl', ['curl', '-fsS', 'http://site/missing']),
+      pod('curl-fail-200', 'curlimages/curl', ['curl', '--fail', '-s', 'http://site/']),
+      pod('wget-404', 'busybox', ['sh', '-c', 'wget -qO- http://site/missing']),
+      pod('wget-200', 'busybox', ['wget', '-qO-', 'site']),
+    ].map(doc));
+    c.advance(5);
+    expect(terminated(c, 'curl-404')).toMatchObject({ reason: 'Completed', exitCode: 0 });
+    expect(terminated(c, 'curl-f-404')).toMatchObject({ reason: 'Error', exitCode: 22 });
+    expect(logs(c, 'curl-f-404')).toEqual(['curl: (22) The requested URL returned error: 404']);
+    expect(terminated(c, 'curl-fail-200')).toMatchObject({ reason: 'Completed', exitCode: 0 });
+    expect(terminated(c, 'wget-404')).toMatchObject({ reason: 'Error', exitCode: 1 });
+    expect(logs(c, 'wget-404')).toEqual(['wget: server returned error: HTTP/1.1 404 Not Found']);
+    expect(terminated(c, 'wget-200')).toMatchObject({ reason: 'Completed', exitCode: 0 });
+  });
+
   it('under OnFailure, a fetch that fails until its Service has endpoints completes once it has them', () => {
     const c = cluster([service('late', { selector: { app: 'late' }, ports: [{ port: 80 }] })]);
     c.apply([doc(pod('waiter', 'curlimages/curl', ['curl', '-sS', 'http://late/'], 'OnFailure'))]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { outputLines, shellOutput } from './shell.ts';
+import { fetchCommandOf, outputLines, shellOutput } from './shell.ts';
 import type { ContainerFiles } from './types.ts';
 
 const files = (m: Record<string, string>): ContainerFiles => ({ read: (p) => m[p], write: () => {}, list: () => [] });
@@ -17,5 +17,22 @@ describe('shell output (kubectl logs of a script)', () => {
 
   it('quotes keep separators literal', () => {
     expect(shellOutput("echo 'a; b' && echo c")).toEqual([{ text: 'a; b\n' }, { text: 'c\n' }]);
+  });
+});
+
+describe('fetchCommandOf: a one-shot curl or wget as the last command', () => {
+  it.each([
+    ['curl -fsSL http://web/x', { tool: 'curl', host: 'web', port: 80, url: 'http://web/x', fail: true, follow: true }],
+    ['curl -s -o /dev/null web:8080', { tool: 'curl', host: 'web', port: 8080, url: 'http://web:8080/', fail: false, follow: false }],
+    ['curl --fail-with-body https://shop.example.com/', { tool: 'curl', host: 'shop.example.com', port: 443, fail: true, follow: false }],
+    ['curl --location -H "Host: a" http://web/', { tool: 'curl', host: 'web', fail: false, follow: true }],
+    ['sleep 2; wget -qO- http://web/', { tool: 'wget', host: 'web', fail: false, follow: true }],
+  ])('%s', (script, expected) => {
+    expect(fetchCommandOf(script)).toMatchObject(expected);
+  });
+
+  it('is nothing when the last command fetches nothing', () => {
+    expect(fetchCommandOf('curl http://web/; sleep 3600')).toBeUndefined();
+    expect(fetchCommandOf('echo hi')).toBeUndefined();
   });
 });

@@ -142,6 +142,17 @@ export interface FetchCommand {
   port: number;
   /** As the student wrote it, for the tool's messages. */
   target: string;
+  /** The URL requested (scheme added when the student left it out, as curl and wget do). */
+  url: string;
+  /** curl -f / --fail: an HTTP error status (400 and above) fails the command with exit 22. */
+  fail: boolean;
+  /** Redirects are followed: curl -L / --location; busybox wget always. */
+  follow: boolean;
+}
+
+/** A short-option word (`-fsSL`) holding the letter, or the long option itself. */
+function hasFlag(words: string[], letter: string, ...long: string[]): boolean {
+  return words.some((w) => long.includes(w) || (/^-[a-zA-Z]+$/.test(w) && w.includes(letter)));
 }
 
 /** A one-shot `curl URL` or `wget URL` as the script's last command, with where it connects. */
@@ -167,7 +178,16 @@ export function fetchCommandOf(script: string): FetchCommand | undefined {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
-  return { tool, host: url.hostname.replace(/^\[|\]$/g, ''), port, target };
+  const opts = words.slice(1);
+  return {
+    tool,
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    port,
+    target,
+    url: url.href,
+    fail: tool === 'curl' && hasFlag(opts, 'f', '--fail', '--fail-with-body'),
+    follow: tool === 'wget' || hasFlag(opts, 'L', '--location'),
+  };
 }
 
 export function shellOutput(script: string, env: Record<string, string> = {}): ShellOutput[] {

@@ -58,6 +58,12 @@ export interface ProcessNetwork {
   resolve(name: string): string | undefined;
   /** Open a TCP connection from this pod; reports what answered. */
   connect(host: string, port: number): { ok: true; app?: AppProtocol; pod?: string; namespace?: string } | { ok: false; error: string };
+  /**
+   * GET a URL from this pod as an HTTP client does (following redirects when asked): the
+   * status, or why there was none (`could not resolve host`, `connection refused`, `timed out`,
+   * `no route to host`, `empty reply from server`, `TLS handshake failed`).
+   */
+  fetch?(url: string, followRedirects: boolean): { ok: true; status: number } | { ok: false; error: string };
 }
 
 export interface HttpRequestInfo {

@@ -6,6 +6,7 @@
 import type { ContainerRuntimeInfo, HttpReply, HttpRequestInfo, ImageSpec, Listener, ProcessNetwork } from '../types.ts';
 import { analyseScript, applyWrites, basename, fetchCommandOf, outputLines, scriptOf, shellOutput, type ShellFacts } from '../shell.ts';
 import { imageTag } from '../reference.ts';
+import { STATUS_CODES } from 'node:http';
 
 export function argv(c: ContainerRuntimeInfo): string[] {
   return [...(c.command ?? []), ...c.args];
@@ -78,20 +79,46 @@ function fetchFailure(c: ContainerRuntimeInfo, script: string): string | undefin
   const cmd = fetchCommandOf(script);
   const net = c.network?.();
   if (!cmd || !net) return undefined;
-  const r = net.connect(cmd.host, cmd.port);
   const { host, port } = cmd;
-  if (cmd.tool === 'curl') {
-    if (r.ok) return r.app === 'http' || r.app === 'https' ? undefined : 'curl: (1) Received HTTP/0.9 when not allowed\nexit status 1';
-    if (r.error.startsWith('could not resolve')) return `curl: (6) Could not resolve host: ${host}\nexit status 6`;
-    if (r.error === 'timed out') return `curl: (28) Failed to connect to ${host} port ${port} after 130000 ms: Timeout was reached\nexit status 28`;
-    if (r.error === 'no route to host') return `curl: (7) Failed to connect to ${host} port ${port} after 3 ms: No route to host\nexit status 7`;
+  // Where the answer's status decides the exit code (busybox wget, curl -f), the whole request
+  // is made; otherwise connecting is what can fail.
+  if ((cmd.tool === 'wget' || cmd.fail) && net.fetch) {
+    const f = net.fetch(cmd.url, cmd.follow);
+    if (f.ok) {
+      if (f.status < 400) return undefined;
+      // curl ≥ 7.76 prints the code alone; busybox wget the status line it got.
+      return cmd.tool === 'curl'
+        ? `curl: (22) The requested URL returned error: ${f.status}\nexit status 22`
+        : `wget: server returned error: HTTP/1.1 ${f.status} ${STATUS_CODES[f.status] ?? ''}`.trimEnd() + '\nexit status 1';
+    }
+    if (f.error === 'empty reply from server' || f.error === 'TLS handshake failed') {
+      if (cmd.tool === 'wget') return 'wget: error getting response\nexit status 1';
+      return f.error === 'TLS handshake failed'
+        ? `curl: (35) OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to ${host}:${port}\nexit status 35`
+        : 'curl: (52) Empty reply from server\nexit status 52';
+    }
+    return connectFailure(cmd.tool, host, port, f.error, net);
+  }
+  const r = net.connect(host, port);
+  if (r.ok) {
+    if (r.app === 'http' || r.app === 'https') return undefined;
+    return cmd.tool === 'curl' ? 'curl: (1) Received HTTP/0.9 when not allowed\nexit status 1' : 'wget: error getting response\nexit status 1';
+  }
+  return connectFailure(cmd.tool, host, port, r.error, net);
+}
+
+/** The tool's message and exit status when the connection itself failed. */
+function connectFailure(tool: 'curl' | 'wget', host: string, port: number, error: string, net: ProcessNetwork): string {
+  if (tool === 'curl') {
+    if (error.startsWith('could not resolve')) return `curl: (6) Could not resolve host: ${host}\nexit status 6`;
+    if (error === 'timed out') return `curl: (28) Failed to connect to ${host} port ${port} after 130000 ms: Timeout was reached\nexit status 28`;
+    if (error === 'no route to host') return `curl: (7) Failed to connect to ${host} port ${port} after 3 ms: No route to host\nexit status 7`;
     return `curl: (7) Failed to connect to ${host} port ${port} after 0 ms: Couldn't connect to server\nexit status 7`;
   }
-  if (r.ok) return r.app === 'http' || r.app === 'https' ? undefined : 'wget: error getting response\nexit status 1';
-  if (r.error.startsWith('could not resolve')) return `wget: bad address '${host}'\nexit status 1`;
-  if (r.error === 'timed out') return 'wget: download timed out\nexit status 1';
+  if (error.startsWith('could not resolve')) return `wget: bad address '${host}'\nexit status 1`;
+  if (error === 'timed out') return 'wget: download timed out\nexit status 1';
   const ip = net.resolve(host) ?? host;
-  return `wget: can't connect to remote host (${ip}): ${r.error === 'no route to host' ? 'No route to host' : 'Connection refused'}\nexit status 1`;
+  return `wget: can't connect to remote host (${ip}): ${error === 'no route to host' ? 'No route to host' : 'Connection refused'}\nexit status 1`;
 }
 
 /** The behaviour of an argv run as PID 1 in a shell-capable image. */

@@ -98,6 +98,11 @@ export class Prober {
   http(p: HttpProbe): HttpResult {
     const c = this.origin(p.from);
     if ('error' in c) return { ok: false, error: c.error, trace: [{ component: 'client', detail: c.error }] };
+    return this.httpFrom(c, p);
+  }
+
+  /** An HTTP request (and the redirects it follows) from a resolved client. */
+  private httpFrom(c: Client, p: HttpProbe): HttpResult {
     const trace: TraceHop[] = [{ component: 'client', detail: `from ${c.describe}` }];
     let url = p.url;
     let connectTo = p.connectTo;
@@ -241,6 +246,10 @@ export class Prober {
         if (!d.ok) return { ok: false, error: d.error };
         // The namespace too: a Service in another namespace reaches a pod the peer() hook must find there.
         return d.to === 'pod' ? { ok: true, app: d.listener.app, pod: d.pod.metadata.name, namespace: d.pod.metadata.namespace ?? 'default' } : { ok: true, app: 'http' };
+      },
+      fetch: (url, followRedirects) => {
+        const r = this.httpFrom(client, { from: { kind: 'pod', namespace: client.namespace, pod: client.name }, url, followRedirects });
+        return r.ok ? { ok: true, status: r.status } : { ok: false, error: r.error };
       },
     };
   }
