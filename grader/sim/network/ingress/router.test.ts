@@ -338,3 +338,26 @@ describe('ingress-nginx: TLS', () => {
     expect(where('shop.example.com', '/', { scheme: 'https', port: 443 })).toBe('a');
   });
 });
+
+describe('ingress-nginx routing: ExternalName backends', () => {
+  const backend = (svc: string, port: { number?: number; name?: string }) => ({ service: { name: svc, port } });
+  const { store, nginx } = setup();
+  store.put(makeService('ext-ports', { type: 'ExternalName', externalName: 'api.example.com.', ports: [{ name: 'web', port: 80, targetPort: 8443 }] }));
+  store.put(makeService('ext-bare', { type: 'ExternalName', externalName: 'api.example.com' }));
+  store.put(makeService('ext-named', { type: 'ExternalName', externalName: 'api.example.com', ports: [{ port: 80, targetPort: 'http' }] }));
+  store.put(makeService('ext-loop', { type: 'ExternalName', externalName: '127.0.0.1' }));
+
+  it.each([
+    ['the Service port by number → its targetPort', 'ext-ports', { number: 80 }, { ok: true, port: 8443 }],
+    ['the Service port by name → its targetPort', 'ext-ports', { name: 'web' }, { ok: true, port: 8443 }],
+    ['no Service ports → the backend port number', 'ext-bare', { number: 9000 }, { ok: true, port: 9000 }],
+    ['no Service ports and a port name: nothing to connect to', 'ext-bare', { name: 'web' }, { ok: false }],
+    ['a port the Service does not have', 'ext-ports', { number: 81 }, { ok: false }],
+    ['a named targetPort has no pod to name it', 'ext-named', { number: 80 }, { ok: false }],
+    ['loopback is refused', 'ext-loop', { number: 80 }, { ok: false }],
+  ] as [string, string, { number?: number; name?: string }, { ok: boolean; port?: number }][])('%s', (_what, svc, port, want) => {
+    const r = nginx.resolveBackend('default', backend(svc, port));
+    expect(r.ok).toBe(want.ok);
+    if (r.ok) expect(r.endpoints).toMatchObject([{ ip: '', port: want.port, externalName: 'api.example.com' }]);
+  });
+});

@@ -206,7 +206,9 @@ export class IngressNginx {
     }
     if (!ep) {
       ep = this.roundRobin(upstreamKey, up.endpoints);
-      say(trace, `ingress-nginx: balances over the ${up.endpoints.length} ready endpoint(s) of Service ${up.svc.metadata.namespace}/${up.svc.metadata.name} itself (round-robin, not via the ClusterIP): ${ep.ip}:${ep.port}`);
+      say(trace, ep.externalName !== undefined
+        ? `ingress-nginx: Service ${up.svc.metadata.namespace}/${up.svc.metadata.name} is ExternalName, so the upstream is ${ep.externalName}:${ep.port}, a name its balancer resolves when it proxies`
+        : `ingress-nginx: balances over the ${up.endpoints.length} ready endpoint(s) of Service ${up.svc.metadata.namespace}/${up.svc.metadata.name} itself (round-robin, not via the ClusterIP): ${ep.ip}:${ep.port}`);
       if (aff) {
         responseHeaders['set-cookie'] = `${aff.cookieName}=${cookieValue(ep)}; Path=${aff.cookiePath ?? (server.regex ? '/' : loc.ingressPath)}; HttpOnly`;
         say(trace, `ingress-nginx: affinity: cookie: the response sets ${aff.cookieName} so this client sticks to ${ep.ip}:${ep.port}`);
@@ -271,14 +273,51 @@ export class IngressNginx {
     if (!b.service) return { ok: false, why: `the backend is a resource (${b.resource?.kind ?? '?'}), which ingress-nginx cannot proxy to` };
     const svc = this.state.service(ns, b.service.name);
     if (!svc) return { ok: false, why: `Service ${ns}/${b.service.name} does not exist` };
-    if (serviceType(svc) === 'ExternalName') return { ok: false, why: `Service ${ns}/${b.service.name} is ExternalName, which this model does not proxy` };
     const want = b.service.port;
+    if (serviceType(svc) === 'ExternalName') return externalNameBackend(svc, want);
     const sp = (svc.spec.ports ?? []).find((p) => (want.name ? p.name === want.name : p.port === want.number));
     if (!sp) return { ok: false, why: `Service ${ns}/${b.service.name} has no port ${want.name ?? want.number}` };
     const endpoints = readyOf(servicePortEndpoints(this.state, svc, sp));
     if (endpoints.length === 0) return { ok: false, why: `Service ${ns}/${b.service.name} has no ready endpoints` };
     return { ok: true, svc, portLabel: String(sp.port), endpoints };
   }
+}
+
+/**
+ * An ExternalName Service as ingress-nginx proxies to it (internal/ingress/controller
+ * endpoints.go): one upstream whose address is `spec.externalName`, on the matching Service
+ * port's targetPort, or on the Ingress backend's port number when the Service lists no ports.
+ * localhost and loopback addresses are refused. The Lua balancer resolves the name when it
+ * proxies (with the controller pod's resolver), so the Prober resolves it per request.
+ */
+const externalEndpoints = new WeakMap<Service, Map<number, ProxyEndpoint[]>>();
+function externalNameBackend(svc: Service, want: { name?: string; number?: number }):
+  | { ok: true; svc: Service; portLabel: string; endpoints: ProxyEndpoint[] }
+  | { ok: false; why: string } {
+  const id = `Service ${svc.metadata.namespace}/${svc.metadata.name}`;
+  const name = (svc.spec.externalName ?? '').replace(/\.$/, '');
+  if (!name) return { ok: false, why: `${id} is ExternalName without an externalName` };
+  if (name === 'localhost' || /^127\./.test(name)) return { ok: false, why: `${id} is ExternalName ${name}, a loopback name ingress-nginx refuses to proxy to` };
+  let port: number | undefined;
+  let label: string;
+  const ports = svc.spec.ports ?? [];
+  if (ports.length === 0) {
+    if (want.number === undefined) return { ok: false, why: `${id} is ExternalName without ports, so the backend needs a port number, not the name ${want.name}` };
+    port = want.number;
+    label = String(want.number);
+  } else {
+    const sp = ports.find((p) => (want.name ? p.name === want.name : p.port === want.number));
+    if (!sp) return { ok: false, why: `${id} has no port ${want.name ?? want.number}` };
+    const target = sp.targetPort ?? sp.port;
+    if (typeof target !== 'number') return { ok: false, why: `${id} is ExternalName and its port ${sp.port} has the named targetPort ${target}, which has no pod to name it` };
+    port = target;
+    label = String(sp.port);
+  }
+  let byPort = externalEndpoints.get(svc);
+  if (!byPort) externalEndpoints.set(svc, (byPort = new Map()));
+  let endpoints = byPort.get(port);
+  if (!endpoints) byPort.set(port, (endpoints = [{ ip: '', port, ready: true, serving: true, terminating: false, externalName: name }]));
+  return { ok: true, svc, portLabel: label, endpoints };
 }
 
 /** The ready endpoints of a shared merged list (frozen until the state moves), computed once per list. */

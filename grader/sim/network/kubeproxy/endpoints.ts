@@ -14,6 +14,11 @@ export interface ProxyEndpoint extends BackendEndpoint {
   ready: boolean;
   serving: boolean;
   terminating: boolean;
+  /**
+   * ingress-nginx only: the upstream of an ExternalName Service is this DNS name (or address),
+   * which its balancer resolves when it proxies; `ip` is then empty.
+   */
+  externalName?: string;
 }
 
 /**

@@ -198,7 +198,19 @@ export class Prober {
     // nginx opens its own connection to the endpoint, from the controller pod; the address is
     // routed like any other (a pod, a node, or a host outside the cluster).
     const controller = this.podClient(d.pod);
-    const to = this.d.path.toEndpoint(controller, out.endpoint.ip, out.endpoint.port, controller.ip || c.ip, []);
+    let to: Delivery;
+    const external = out.endpoint.externalName;
+    if (external !== undefined) {
+      // The balancer resolves the ExternalName with the controller pod's resolver, then nginx
+      // connects as any process in that pod does: a ClusterIP goes through kube-proxy.
+      const ip = isIPv4(external) ? external : this.d.resolver.lookup(controller.conf, external, 'A', controller.describe).answers.find((a) => a.type === 'A')?.data;
+      if (!ip) {
+        trace.push({ component: 'ingress', detail: `ingress-nginx: ${external} does not resolve (from the controller pod), so the upstream has no endpoint and it answers 503` });
+        return { ok: true, status: 503, headers: { 'content-type': 'text/html' }, body: '', certificate, trace };
+      }
+      trace.push({ component: 'ingress', detail: `ingress-nginx: ${external} resolves to ${ip}; nginx connects to ${ip}:${out.endpoint.port}` });
+      to = this.d.path.connect(controller, ip, out.endpoint.port);
+    } else to = this.d.path.toEndpoint(controller, out.endpoint.ip, out.endpoint.port, controller.ip || c.ip, []);
     trace.push(...to.trace);
     if (to.ok && to.to === 'internet') {
       trace.push({ component: 'ingress', detail: `the upstream ${out.endpoint.ip}:${out.endpoint.port} is the simulator's stand-in host outside the cluster; it answers 200` });
