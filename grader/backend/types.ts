@@ -102,6 +102,11 @@ export interface ServedBy {
   namespace: string;
   node?: string;
   ip?: string;
+  /**
+   * The pod's labels, when the backend has them at no cost (the simulator does; kind reads
+   * only the pod name from the answer). Checks that need them otherwise read the pod.
+   */
+  labels?: Readonly<Record<string, string>>;
 }
 
 export type HttpResult =

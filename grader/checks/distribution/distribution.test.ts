@@ -35,6 +35,16 @@ describe('distribution check', () => {
     const r = await runOne(spec, { overrides: pattern(['web-a', 'web-c']) });
     expect(r.message).toBe('pods with track=canary served 50% of the requests (50 of 100), expected 25% ± 5%; 100 requests: web-a 50, web-c 50');
   });
+  it('takes the labels an answer carries (the simulator\'s) without reading the pod', async () => {
+    let i = 0;
+    // Pods the fake cluster does not hold: only the labels on the answers can say which is which.
+    const http = (): HttpResult => {
+      const canary = i++ % 4 === 0;
+      return { ok: true, status: 200, headers: {}, body: '', servedBy: { pod: canary ? 'x-canary' : 'x-stable', namespace: 'default', labels: { track: canary ? 'canary' : 'stable' } }, trace: [] };
+    };
+    const r = await runOne({ type: 'distribution', request: { url: 'http://web/' }, requests: 100, expect: { shares: [{ selector: { track: 'canary' }, share: 0.25, tolerance: 0.01 }] } }, { overrides: { http } });
+    expect(r.status).toBe('pass');
+  });
   it('checks a single backend and keeps one connection when asked', async () => {
     const spread = await runOne({ type: 'distribution', request: { url: 'http://web/' }, requests: 6, expect: { singleBackend: true } });
     expect(spread.message).toBe('the requests were spread over 3 pods, but they should all reach the same pod; 6 requests: web-a 2, web-b 2, web-c 2');

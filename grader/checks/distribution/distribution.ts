@@ -131,13 +131,13 @@ export async function exec(ctx: CheckContext<DistributionSpec & { id?: string }>
     }
   }
   // Each serving pod's labels, read once for all the shares.
-  const labelsOf = new Map<string, Record<string, string> | undefined>();
+  const labelsOf = new Map<string, Readonly<Record<string, string>> | undefined>();
   for (const s of e.shares ?? []) {
     let hits = 0;
     for (const [key, k] of counts) {
       const sb = servers.get(key)!;
       if (sb.namespace !== s.namespace) continue;
-      if (!labelsOf.has(key)) labelsOf.set(key, ((await ctx.backend.get({ kind: 'Pod', namespace: sb.namespace, name: sb.pod })) as Pod | undefined)?.metadata.labels);
+      if (!labelsOf.has(key)) labelsOf.set(key, sb.labels ?? ((await ctx.backend.get({ kind: 'Pod', namespace: sb.namespace, name: sb.pod })) as Pod | undefined)?.metadata.labels);
       if (labelsMatch(s.selector, labelsOf.get(key))) hits += k;
     }
     const share = hits / answered;

@@ -333,7 +333,12 @@ function parseUrl(url: string): UrlParts | undefined {
 }
 
 export function servedBy(pod: Pod): ServedBy {
-  return { pod: pod.metadata.name, namespace: pod.metadata.namespace!, node: pod.spec.nodeName, ip: pod.status?.podIP };
+  const out: ServedBy = { pod: pod.metadata.name, namespace: pod.metadata.namespace!, node: pod.spec.nodeName, ip: pod.status?.podIP };
+  const labels = pod.metadata.labels;
+  // The stored pod's own labels, which nobody may change (stored objects are immutable): frozen
+  // so that a check holding them cannot either.
+  if (labels) out.labels = Object.isFrozen(labels) ? labels : Object.freeze(labels);
+  return out;
 }
 
 /** `{ ...a, ...b }` into `a` (a fresh object), skipped when b is empty as it nearly always is. */
