@@ -63,14 +63,20 @@ export function selectLocation(server: Server, uriPath: string): LocationMatch {
     }
     return { kind: 'location', location: server.locations.find((l) => l.path === '/')! };
   }
-  const exact = server.locations.find((l) => l.match === 'exact' && l.path === uriPath);
-  if (exact) return { kind: 'location', location: exact };
+  // Plain loops: this runs for every request through the controller.
   let best: Location | undefined;
+  for (const l of server.locations) {
+    if (l.match === 'exact' && l.path === uriPath) return { kind: 'location', location: l };
+  }
   for (const l of server.locations) {
     if (l.match === 'prefix' && uriPath.startsWith(l.path) && (!best || l.path.length > best.path.length)) best = l;
   }
   if (server.host === CATCH_ALL && uriPath.startsWith('/healthz') && (!best || best.path.length < '/healthz'.length)) return { kind: 'healthz' };
-  const auto = server.locations.find((l) => l.match === 'prefix' && l.path !== '/' && l.path === `${uriPath}/` && l.backend);
-  if (auto) return { kind: 'redirect', to: `${uriPath}/`, location: auto };
+  // nginx's auto-redirect: the URI is a prefix location minus its final slash.
+  for (const l of server.locations) {
+    if (l.match === 'prefix' && l.path !== '/' && l.path.length === uriPath.length + 1 && l.path.endsWith('/') && l.path.startsWith(uriPath) && l.backend) {
+      return { kind: 'redirect', to: `${uriPath}/`, location: l };
+    }
+  }
   return { kind: 'location', location: best ?? server.locations.find((l) => l.path === '/')! };
 }

@@ -160,7 +160,7 @@ export class IngressNginx {
       say(trace, 'ingress-nginx: /healthz on the default server answers 200');
       return { kind: 'reply', status: 200, headers: {}, body: '', trace };
     }
-    const hostOnly = req.host.replace(/:\d+$/, '');
+    const hostOnly = withoutPort(req.host);
     if (m.kind === 'redirect') {
       say(trace, `nginx: ${uriPath} is prefix location ${m.location.path} without its final slash, so nginx redirects (301) to ${m.to}`);
       return { kind: 'reply', status: 301, headers: { ...html, location: `${req.scheme}://${hostOnly}${m.to}${query}` }, body: nginxPage(301), trace };
@@ -372,6 +372,11 @@ function describeLocation(l: Location, regex: boolean): string {
   if (regex) return `ingress-nginx: regex mode for this host (use-regex or rewrite-target): location ~* "^${l.path}" matches first, longest first${via} → ${what}`;
   const kind = l.match === 'exact' ? `= ${l.path}` : l.path;
   return `ingress-nginx: location ${kind} (${l.pathType} ${l.ingressPath})${via} → ${what}`;
+}
+
+/** `host:8080` → `host`. Most Host headers carry no port, and those skip the regex. */
+function withoutPort(host: string): string {
+  return host.includes(':') ? host.replace(/:\d+$/, '') : host;
 }
 
 function splitQuery(p: string): [string, string] {
