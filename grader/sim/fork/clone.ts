@@ -45,9 +45,11 @@ export function cloneGraph<T>(root: T, opts: CloneOptions = {}): T {
       if (typeof v === 'function' && !SHARED.has(v)) throw new ForkError('function');
       return v;
     }
+    // Shared objects first: most of a cluster's objects are frozen API objects, never memoised,
+    // and the frozen test is cheaper than the memo lookup.
+    if ((share !== undefined && share(v)) || SHARED.has(v)) return v;
     const done = memo.get(v);
     if (done !== undefined) return done;
-    if (SHARED.has(v) || (share !== undefined && share(v))) return v;
 
     if (Array.isArray(v)) {
       // Pushed rather than preallocated: `new Array(n)` makes a holey array, which every later
