@@ -236,16 +236,22 @@ export class DeploymentController implements Controller {
   private syncStatus(d0: KubeObject, newRS: KubeObject | undefined, rsList: KubeObject[], createdNew: boolean): boolean {
     const d = this.ctx.store.get('Deployment', d0.metadata.namespace, d0.metadata.name) ?? d0;
     const desired = d.spec?.replicas ?? 1;
-    const sum = (f: (rs: KubeObject) => number) => rsList.reduce((n, rs) => n + f(rs), 0);
+    // The ReplicaSets' counts summed in one pass (closures per field showed in scenario profiles).
+    let replicas = 0, ready = 0, available = 0, totalSpec = 0;
+    for (const rs of rsList) {
+      replicas += rs.status?.replicas ?? 0;
+      ready += rs.status?.readyReplicas ?? 0;
+      available += rs.status?.availableReplicas ?? 0;
+      totalSpec += rs.spec?.replicas ?? 0;
+    }
     const prev = d.status ?? {};
     const status: Record<string, unknown> = {
       observedGeneration: d.metadata.generation ?? 1,
-      replicas: sum((rs) => rs.status?.replicas ?? 0),
+      replicas,
       updatedReplicas: newRS?.status?.replicas ?? 0,
-      readyReplicas: sum((rs) => rs.status?.readyReplicas ?? 0),
-      availableReplicas: sum((rs) => rs.status?.availableReplicas ?? 0),
+      readyReplicas: ready,
+      availableReplicas: available,
     };
-    const totalSpec = sum((rs) => rs.spec?.replicas ?? 0);
     const unavailable = Math.max(0, totalSpec - (status.availableReplicas as number));
     if (unavailable > 0) status.unavailableReplicas = unavailable;
     if (prev.collisionCount !== undefined) status.collisionCount = prev.collisionCount;
