@@ -7,7 +7,7 @@
  * --quick), `grader=real|fake` (default real: grader/checks/grade.ts; `fake` measures the
  * batch machinery alone with the fixture grader, which only understands the fixture lab).
  */
-import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
