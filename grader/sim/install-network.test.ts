@@ -248,6 +248,27 @@ describe('one-shot curl and wget pods exit as the tools do', () => {
     expect(terminated(c, 'wget-200')).toMatchObject({ reason: 'Completed', exitCode: 0 });
   });
 
+  it('curl verifies HTTPS certificates unless -k: none in the cluster is publicly signed; busybox wget does not verify', () => {
+    const c = cluster([]);
+    const url = 'https://ingress-nginx-controller.ingress-nginx/';
+    c.apply([
+      pod('curl-tls', 'curlimages/curl', ['curl', '-sS', url]),
+      pod('curl-tls-k', 'curlimages/curl', ['curl', '-sk', url]),
+      pod('curl-tls-fk', 'curlimages/curl', ['curl', '-fsSk', url]),
+      pod('curl-public', 'curlimages/curl', ['curl', '-s', 'https://example.com/']),
+      pod('wget-tls', 'busybox', ['wget', '-qO-', url]),
+    ].map(doc));
+    c.advance(5);
+    // ingress-nginx answers for no host with its fake (self-signed) certificate and a 404.
+    expect(terminated(c, 'curl-tls')).toMatchObject({ reason: 'Error', exitCode: 60 });
+    expect(logs(c, 'curl-tls')).toEqual(['curl: (60) SSL certificate problem: self-signed certificate']);
+    expect(terminated(c, 'curl-tls-k')).toMatchObject({ reason: 'Completed', exitCode: 0 });
+    expect(terminated(c, 'curl-tls-fk')).toMatchObject({ reason: 'Error', exitCode: 22 });
+    expect(terminated(c, 'curl-public')).toMatchObject({ reason: 'Completed', exitCode: 0 });
+    expect(terminated(c, 'wget-tls')).toMatchObject({ reason: 'Error', exitCode: 1 });
+    expect(logs(c, 'wget-tls')).toEqual(['wget: note: TLS certificate validation not implemented', 'wget: server returned error: HTTP/1.1 404 Not Found']);
+  });
+
   it('under OnFailure, a fetch that fails until its Service has endpoints completes once it has them', () => {
     const c = cluster([service('late', { selector: { app: 'late' }, ports: [{ port: 80 }] })]);
     c.apply([doc(pod('waiter', 'curlimages/curl', ['curl', '-sS', 'http://late/'], 'OnFailure'))]);

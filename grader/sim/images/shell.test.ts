@@ -26,7 +26,9 @@ describe('fetchCommandOf: a one-shot curl or wget as the last command', () => {
     ['curl -s -o /dev/null web:8080', { tool: 'curl', host: 'web', port: 8080, url: 'http://web:8080/', fail: false, follow: false }],
     ['curl --fail-with-body https://shop.example.com/', { tool: 'curl', host: 'shop.example.com', port: 443, fail: true, follow: false }],
     ['curl --location -H "Host: a" http://web/', { tool: 'curl', host: 'web', fail: false, follow: true }],
-    ['sleep 2; wget -qO- http://web/', { tool: 'wget', host: 'web', fail: false, follow: true }],
+    ['sleep 2; wget -qO- http://web/', { tool: 'wget', host: 'web', fail: false, follow: true, insecure: false }],
+    ['curl -sk https://web/', { tool: 'curl', port: 443, insecure: true }],
+    ['curl --insecure -fsS https://web/', { tool: 'curl', insecure: true, fail: true }],
   ])('%s', (script, expected) => {
     expect(fetchCommandOf(script)).toMatchObject(expected);
   });

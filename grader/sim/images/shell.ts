@@ -148,6 +148,8 @@ export interface FetchCommand {
   fail: boolean;
   /** Redirects are followed: curl -L / --location; busybox wget always. */
   follow: boolean;
+  /** curl -k / --insecure: the server's certificate is not verified. */
+  insecure: boolean;
 }
 
 /** A short-option word (`-fsSL`) holding the letter, or the long option itself. */
@@ -187,6 +189,7 @@ export function fetchCommandOf(script: string): FetchCommand | undefined {
     url: url.href,
     fail: tool === 'curl' && hasFlag(opts, 'f', '--fail', '--fail-with-body'),
     follow: tool === 'wget' || hasFlag(opts, 'L', '--location'),
+    insecure: tool === 'curl' && hasFlag(opts, 'k', '--insecure'),
   };
 }
 

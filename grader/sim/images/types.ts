@@ -61,9 +61,11 @@ export interface ProcessNetwork {
   /**
    * GET a URL from this pod as an HTTP client does (following redirects when asked): the
    * status, or why there was none (`could not resolve host`, `connection refused`, `timed out`,
-   * `no route to host`, `empty reply from server`, `TLS handshake failed`).
+   * `no route to host`, `empty reply from server`, `TLS handshake failed`). An HTTPS answer
+   * whose certificate no public CA signed (every certificate inside the simulated cluster)
+   * says so in `untrustedCertificate`, for clients that verify.
    */
-  fetch?(url: string, followRedirects: boolean): { ok: true; status: number } | { ok: false; error: string };
+  fetch?(url: string, followRedirects: boolean): { ok: true; status: number; untrustedCertificate?: 'self-signed' | 'unknown-issuer' } | { ok: false; error: string };
 }
 
 export interface HttpRequestInfo {

@@ -80,19 +80,27 @@ function fetchFailure(c: ContainerRuntimeInfo, script: string): string | undefin
   const net = c.network?.();
   if (!cmd || !net) return undefined;
   const { host, port } = cmd;
-  // Where the answer's status decides the exit code (busybox wget, curl -f), the whole request
-  // is made; otherwise connecting is what can fail.
-  if ((cmd.tool === 'wget' || cmd.fail) && net.fetch) {
+  // Where the answer decides the exit code (busybox wget and curl -f look at the status, curl
+  // verifies an HTTPS certificate unless -k), the whole request is made; otherwise connecting
+  // is what can fail.
+  const verifies = cmd.tool === 'curl' && !cmd.insecure && /^https:/i.test(cmd.url);
+  if ((cmd.tool === 'wget' || cmd.fail || verifies) && net.fetch) {
     const f = net.fetch(cmd.url, cmd.follow);
     if (f.ok) {
-      if (f.status < 400) return undefined;
+      // OpenSSL 3's wording; the chain is judged before the host name, so a self-signed
+      // certificate reads the same whether or not it names the host.
+      if (cmd.tool === 'curl' && !cmd.insecure && f.untrustedCertificate) {
+        const why = f.untrustedCertificate === 'self-signed' ? 'self-signed certificate' : 'unable to get local issuer certificate';
+        return `curl: (60) SSL certificate problem: ${why}\nexit status 60`;
+      }
+      if (f.status < 400 || (cmd.tool === 'curl' && !cmd.fail)) return undefined;
       // curl ≥ 7.76 prints the code alone; busybox wget the status line it got.
       return cmd.tool === 'curl'
         ? `curl: (22) The requested URL returned error: ${f.status}\nexit status 22`
-        : `wget: server returned error: HTTP/1.1 ${f.status} ${STATUS_CODES[f.status] ?? ''}`.trimEnd() + '\nexit status 1';
+        : `${wgetTlsNote(cmd.url)}wget: server returned error: HTTP/1.1 ${f.status} ${STATUS_CODES[f.status] ?? ''}`.trimEnd() + '\nexit status 1';
     }
     if (f.error === 'empty reply from server' || f.error === 'TLS handshake failed') {
-      if (cmd.tool === 'wget') return 'wget: error getting response\nexit status 1';
+      if (cmd.tool === 'wget') return `${wgetTlsNote(cmd.url)}wget: error getting response\nexit status 1`;
       return f.error === 'TLS handshake failed'
         ? `curl: (35) OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to ${host}:${port}\nexit status 35`
         : 'curl: (52) Empty reply from server\nexit status 52';
@@ -105,6 +113,14 @@ function fetchFailure(c: ContainerRuntimeInfo, script: string): string | undefin
     return cmd.tool === 'curl' ? 'curl: (1) Received HTTP/0.9 when not allowed\nexit status 1' : 'wget: error getting response\nexit status 1';
   }
   return connectFailure(cmd.tool, host, port, r.error, net);
+}
+
+/**
+ * busybox wget does not verify certificates; once connected over TLS it says so on stderr and
+ * goes on (docker-library/busybox#80: `wget: note: TLS certificate validation not implemented`).
+ */
+function wgetTlsNote(url: string): string {
+  return /^https:/i.test(url) ? 'wget: note: TLS certificate validation not implemented\n' : '';
 }
 
 /** The tool's message and exit status when the connection itself failed. */

@@ -261,7 +261,14 @@ export class Prober {
       },
       fetch: (url, followRedirects) => {
         const r = this.httpFrom(client, { from: { kind: 'pod', namespace: client.namespace, pod: client.name }, url, followRedirects });
-        return r.ok ? { ok: true, status: r.status } : { ok: false, error: r.error };
+        if (!r.ok) return { ok: false, error: r.error };
+        // ingress-nginx's certificates (a redirect to HTTPS included) and a pod's own TLS are
+        // signed by no public CA; the stand-in Internet hosts (no pod, no certificate) count as
+        // publicly signed.
+        const c = r.certificate;
+        if (c) return { ok: true, status: r.status, untrustedCertificate: c.fake || c.subject === c.issuer ? 'self-signed' : 'unknown-issuer' };
+        if (/^https:/i.test(url) && r.servedBy) return { ok: true, status: r.status, untrustedCertificate: 'self-signed' };
+        return { ok: true, status: r.status };
       },
     };
   }
