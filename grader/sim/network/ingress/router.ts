@@ -8,7 +8,7 @@
 import { createHash, type X509Certificate } from 'node:crypto';
 import type { TraceHop } from '../../../backend/types.ts';
 import type { ObjectStore, WatchEvent } from '../../api/store.ts';
-import type { Ingress, IngressBackend, KubeObject, Service } from '../../api/types.ts';
+import type { Ingress, IngressBackend, KubeObject, Service, ServicePort } from '../../api/types.ts';
 import type { Rng } from '../../../util/rng.ts';
 import type { NetworkState } from '../state.ts';
 import { serviceType } from '../objects.ts';
@@ -275,7 +275,7 @@ export class IngressNginx {
     if (!svc) return { ok: false, why: `Service ${ns}/${b.service.name} does not exist` };
     const want = b.service.port;
     if (serviceType(svc) === 'ExternalName') return externalNameBackend(svc, want);
-    const sp = (svc.spec.ports ?? []).find((p) => (want.name ? p.name === want.name : p.port === want.number));
+    const sp = servicePortFor(svc, want);
     if (!sp) return { ok: false, why: `Service ${ns}/${b.service.name} has no port ${want.name ?? want.number}` };
     const endpoints = readyOf(servicePortEndpoints(this.state, svc, sp));
     if (endpoints.length === 0) return { ok: false, why: `Service ${ns}/${b.service.name} has no ready endpoints` };
@@ -290,6 +290,11 @@ export class IngressNginx {
  * localhost and loopback addresses are refused. The Lua balancer resolves the name when it
  * proxies (with the controller pod's resolver), so the Prober resolves it per request.
  */
+/** The Service port an Ingress backend names: by name, or by number. */
+function servicePortFor(svc: Service, want: { name?: string; number?: number }): ServicePort | undefined {
+  return (svc.spec.ports ?? []).find((p) => (want.name ? p.name === want.name : p.port === want.number));
+}
+
 const externalEndpoints = new WeakMap<Service, Map<number, ProxyEndpoint[]>>();
 function externalNameBackend(svc: Service, want: { name?: string; number?: number }):
   | { ok: true; svc: Service; portLabel: string; endpoints: ProxyEndpoint[] }
@@ -298,7 +303,7 @@ function externalNameBackend(svc: Service, want: { name?: string; number?: numbe
   const name = (svc.spec.externalName ?? '').replace(/\.$/, '');
   if (!name) return { ok: false, why: `${id} is ExternalName without an externalName` };
   if (name === 'localhost' || /^127\./.test(name)) return { ok: false, why: `${id} is ExternalName ${name}, a loopback name ingress-nginx refuses to proxy to` };
-  let port: number | undefined;
+  let port: number;
   let label: string;
   const ports = svc.spec.ports ?? [];
   if (ports.length === 0) {
@@ -306,7 +311,7 @@ function externalNameBackend(svc: Service, want: { name?: string; number?: numbe
     port = want.number;
     label = String(want.number);
   } else {
-    const sp = ports.find((p) => (want.name ? p.name === want.name : p.port === want.number));
+    const sp = servicePortFor(svc, want);
     if (!sp) return { ok: false, why: `${id} has no port ${want.name ?? want.number}` };
     const target = sp.targetPort ?? sp.port;
     if (typeof target !== 'number') return { ok: false, why: `${id} is ExternalName and its port ${sp.port} has the named targetPort ${target}, which has no pod to name it` };
@@ -328,11 +333,6 @@ function readyOf(all: readonly ProxyEndpoint[]): ProxyEndpoint[] {
   return r;
 }
 
-/*
- * The sentences that depend only on the configuration, kept per server and location object.
- * Those objects are rebuilt whenever the configuration changes, so the sentences cannot go
- * stale; a distribution check sends hundreds of requests through the same location.
- */
 /** ingress-nginx's upstream name (namespace-service-port), kept per stored Service object. */
 const upstreamNames = new WeakMap<Service, Map<string, string>>();
 function upstreamName(svc: Service, portLabel: string): string {
@@ -343,6 +343,11 @@ function upstreamName(svc: Service, portLabel: string): string {
   return n;
 }
 
+/*
+ * The sentences that depend only on the configuration, kept per server and location object.
+ * Those objects are rebuilt whenever the configuration changes, so the sentences cannot go
+ * stale; a distribution check sends hundreds of requests through the same location.
+ */
 const serverSentences = new WeakMap<Server, Map<string, string>>();
 function serverSentence(server: Server, host: string): string {
   let byHost = serverSentences.get(server);

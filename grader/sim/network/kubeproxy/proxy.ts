@@ -68,8 +68,8 @@ interface RuleWords {
 }
 
 /**
- * The strings of a matched rule, kept per Service port (a frozen stored object, so the words
- * cannot go stale) for the last destination it was entered by: a distribution check enters
+ * The strings of a matched rule, kept per Service port (part of a stored object, which never
+ * changes: a new version is a new object, so the words cannot go stale) for the last destination it was entered by: a distribution check enters
  * the same rule hundreds of times, and building these strings was most of a request's
  * allocations in kube-proxy.
  */

@@ -57,7 +57,9 @@ describe('ExternalName Services as ingress-nginx backends', () => {
     expect(r.ok && r.status).toBe(200);
     if (!r.ok) return;
     expect(r.servedBy).toBeUndefined();
-    expect(r.trace.map((h) => h.detail).join('\n')).toContain('the upstream is www.example.com:80');
+    const trace = r.trace.map((h) => h.detail).join('\n');
+    expect(trace).toContain('the upstream is www.example.com:80');
+    expect(trace).toContain('the upstream 93.184.215.14:80 is the simulator\'s stand-in host outside the cluster');
   });
 
   it('a name that does not resolve, and a loopback name, answer 503', () => {

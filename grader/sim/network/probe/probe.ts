@@ -79,7 +79,12 @@ export class Prober {
     }
     const r = this.d.resolver.lookup(c.conf, h, 'A', c.describe);
     for (let i = 1; i < r.trace.length; i++) trace.push(r.trace[i]!);
-    return r.answers.find((a) => a.type === 'A')?.data;
+    return firstA(r);
+  }
+
+  /** A name (or address) as a process in the pod resolves it, without a trace. */
+  private addressFrom(c: Extract<Client, { kind: 'pod' }>, name: string): string | undefined {
+    return isIPv4(name) ? name : firstA(this.d.resolver.lookup(c.conf, name, 'A', c.describe));
   }
 
   tcp(p: TcpProbe): TcpResult {
@@ -199,21 +204,23 @@ export class Prober {
     // routed like any other (a pod, a node, or a host outside the cluster).
     const controller = this.podClient(d.pod);
     let to: Delivery;
+    let upstream = out.endpoint.ip;
     const external = out.endpoint.externalName;
     if (external !== undefined) {
       // The balancer resolves the ExternalName with the controller pod's resolver, then nginx
       // connects as any process in that pod does: a ClusterIP goes through kube-proxy.
-      const ip = isIPv4(external) ? external : this.d.resolver.lookup(controller.conf, external, 'A', controller.describe).answers.find((a) => a.type === 'A')?.data;
+      const ip = this.addressFrom(controller, external);
       if (!ip) {
         trace.push({ component: 'ingress', detail: `ingress-nginx: ${external} does not resolve (from the controller pod), so the upstream has no endpoint and it answers 503` });
         return { ok: true, status: 503, headers: { 'content-type': 'text/html' }, body: '', certificate, trace };
       }
       trace.push({ component: 'ingress', detail: `ingress-nginx: ${external} resolves to ${ip}; nginx connects to ${ip}:${out.endpoint.port}` });
+      upstream = ip;
       to = this.d.path.connect(controller, ip, out.endpoint.port);
     } else to = this.d.path.toEndpoint(controller, out.endpoint.ip, out.endpoint.port, controller.ip || c.ip, []);
     trace.push(...to.trace);
     if (to.ok && to.to === 'internet') {
-      trace.push({ component: 'ingress', detail: `the upstream ${out.endpoint.ip}:${out.endpoint.port} is the simulator's stand-in host outside the cluster; it answers 200` });
+      trace.push({ component: 'ingress', detail: `the upstream ${upstream}:${out.endpoint.port} is the simulator's stand-in host outside the cluster; it answers 200` });
       return { ok: true, status: 200, headers: { 'content-type': 'text/html', ...out.responseHeaders }, body: internetHttpBody(out.headers.host ?? r.host), certificate, trace };
     }
     if (!to.ok || to.to !== 'pod') {
@@ -250,9 +257,9 @@ export class Prober {
   private newProcessNetwork(pod: Pod): ProcessNetwork {
     const client = this.podClient(pod);
     return {
-      resolve: (name) => (isIPv4(name) ? name : this.d.resolver.lookup(client.conf, name, 'A', client.describe).answers.find((a) => a.type === 'A')?.data),
+      resolve: (name) => this.addressFrom(client, name),
       connect: (host, port) => {
-        const ip = isIPv4(host) ? host : this.d.resolver.lookup(client.conf, host, 'A', client.describe).answers.find((a) => a.type === 'A')?.data;
+        const ip = this.addressFrom(client, host);
         if (!ip) return { ok: false, error: `could not resolve host: ${host}` };
         const d = this.d.path.connect(client, ip, port);
         if (!d.ok) return { ok: false, error: d.error };
@@ -339,6 +346,10 @@ function parseUrl(url: string): UrlParts | undefined {
   return r ?? undefined;
 }
 
+function firstA(r: Readonly<DnsResult>): string | undefined {
+  return r.answers.find((a) => a.type === 'A')?.data;
+}
+
 export function servedBy(pod: Pod): ServedBy {
   const out: ServedBy = { pod: pod.metadata.name, namespace: pod.metadata.namespace!, node: pod.spec.nodeName, ip: pod.status?.podIP };
   const labels = pod.metadata.labels;
@@ -348,7 +359,7 @@ export function servedBy(pod: Pod): ServedBy {
   return out;
 }
 
-/** `{ ...a, ...b }` into `a` (a fresh object), skipped when b is empty as it nearly always is. */
+/** `{ ...a, ...b }`, written into `a` (a fresh object) instead of building a third one. */
 function mergeHeaders(a: Record<string, string>, b: Record<string, string>): Record<string, string> {
   for (const k of Object.keys(b)) a[k] = b[k]!;
   return a;
